@@ -1,0 +1,27 @@
+"""Errors raised by the PVS client. Messages are one line and never contain credentials."""
+
+from __future__ import annotations
+
+
+class PVSError(Exception):
+    """Base class of every error the client raises."""
+
+
+class PVSConnectionError(PVSError):
+    """The PVS could not be reached (refused, reset, DNS, TLS, HTTP 5xx while restarting)."""
+
+
+class PVSTimeoutError(PVSConnectionError):
+    """The PVS did not answer within the request's timeout."""
+
+
+class PVSAuthError(PVSError):
+    """LocalAPI login was refused, or a fresh session was refused again."""
+
+
+class PVSProtocolError(PVSError):
+    """The answer is not what a PVS sends: truncated, HTML, wrong shape or ``result`` not ``succeed``."""
+
+
+class PVSInvalidHostError(PVSError):
+    """The host is not an IP address, a hostname or ``host:port``."""
