@@ -1,0 +1,1 @@
+"""Tests of the SunPower PVS integration, its client library and the simulator."""

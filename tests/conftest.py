@@ -1,0 +1,47 @@
+"""Shared fixtures: custom integrations enabled, and a guard against deprecation reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
+import pytest
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
+
+DEPRECATION_REPORT = "Detected that custom integration 'sunpower_pvs'"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components/."""
+
+
+@pytest.fixture(autouse=True)
+def fail_on_deprecation_report(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail any test during which Home Assistant reports deprecated use by this integration."""
+    yield
+    reports = [r.getMessage() for r in caplog.records if DEPRECATION_REPORT in r.getMessage()]
+    if reports:
+        pytest.fail("Home Assistant reported deprecated use:\n" + "\n".join(reports))
+
+
+class VersionedSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Snapshots per Home Assistant release: its registry entries gain fields between releases."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        folder = (
+            Path(test_location.filepath).parent
+            / "snapshots"
+            / f"ha-{MAJOR_VERSION}.{MINOR_VERSION}"
+        )
+        return str(folder)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Home Assistant's snapshot format, stored per Home Assistant release."""
+    return snapshot.use_extension(VersionedSnapshotExtension)
