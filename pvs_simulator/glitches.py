@@ -1,0 +1,44 @@
+"""Data glitches applied to a poll: devices vanishing, lifetime counters reading 0 or dropping."""
+
+from __future__ import annotations
+
+from .faults import Fault, FaultBook
+
+DEFAULT_DROP_KWH = 5.0
+
+Record = dict[str, object]
+
+
+def apply_glitches[T](
+    items: list[tuple[T, Record]], faults: FaultBook, *, serial_key: str, counter_mark: str
+) -> list[tuple[T, Record]]:
+    """Apply the glitches in force to tagged device records; each applied glitch uses one poll.
+
+    ``counter_mark`` picks the lifetime counter fields ("ltea" on dl_cgi, "Ltea" on varserver).
+    """
+    glitches = faults.glitches()
+    if not glitches:
+        return items
+    applied: dict[int, Fault] = {}
+    result: list[tuple[T, Record]] = []
+    for tag, record in items:
+        hits = [fault for fault in glitches if fault.value == record.get(serial_key)]
+        applied |= {id(fault): fault for fault in hits}
+        if any(fault.kind == "vanish" for fault in hits):
+            continue
+        changed = dict(record)
+        for fault in hits:
+            for key, value in record.items():
+                if counter_mark in key and isinstance(value, str):
+                    changed[key] = _glitched(fault, value, as_var=counter_mark == "Ltea")
+        result.append((tag, changed))
+    faults.consume(list(applied.values()))
+    return result
+
+
+def _glitched(fault: Fault, value: str, *, as_var: bool) -> str:
+    if fault.kind == "counter_zero":
+        return "0.000000" if as_var else "0"
+    drop = float(fault.options.get("kwh", DEFAULT_DROP_KWH))
+    lowered = max(0.0, float(value) - drop)
+    return f"{lowered:.6f}" if as_var else f"{lowered:.2f}"

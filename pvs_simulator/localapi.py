@@ -1,0 +1,91 @@
+"""LocalAPI endpoints: ``/auth`` login/logout and ``/vars``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from aiohttp import web
+
+from .appkeys import UNIT
+from .responses import EMPTY_RESULT, NOT_FOUND, UNAUTHORIZED, json_response
+from .unit import PvsUnit
+from .varquery import parse_query, render, select
+from .varstore import PUBLIC_VARIABLES, TELEMETRY_ENABLE, variables
+
+USERNAME = "ssm_owner"
+
+
+def _not_present() -> web.Response:
+    """Legacy firmware has no varserver."""
+    return json_response(NOT_FOUND, 404, legacy=False)
+
+
+def _password_ok(unit: PvsUnit, header: str) -> bool:
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    user, _, password = decoded.partition(":")
+    return user == USERNAME and password == unit.serial[-5:]
+
+
+async def auth(request: web.Request) -> web.StreamResponse:
+    """``/auth?login`` (HTTP Basic) and ``/auth?logout``."""
+    unit = request.app[UNIT]
+    if unit.firmware != "localapi":
+        return _not_present()
+    keys = {part.partition("=")[0] for part in request.rel_url.raw_query_string.split("&")}
+    if "logout" in keys:
+        unit.sessions.logout(request.cookies.get("session", ""))
+        return web.Response(status=204)
+    if "login" not in keys:
+        return json_response(NOT_FOUND, 404, legacy=False)
+    if not _password_ok(unit, request.headers.get("Authorization", "")):
+        return json_response(UNAUTHORIZED, 401, legacy=False)
+    session = unit.sessions.login()
+    response = json_response({"session": session}, legacy=False)
+    # Secure only over TLS: clients (rightly) never send Secure cookies over plain HTTP.
+    response.set_cookie("session", session, httponly=True, secure=unit.config.tls)
+    return response
+
+
+async def vars_handler(request: web.Request) -> web.StreamResponse:
+    """``/vars`` by query string, or by a POST body holding the same string."""
+    unit = request.app[UNIT]
+    if unit.firmware != "localapi":
+        return _not_present()
+    raw = request.rel_url.raw_query_string
+    if request.method == "POST":
+        raw = (await request.text()).strip() or raw
+    query = parse_query(raw)
+    session = request.cookies.get("session")
+    # A stale cookie fails even where no cookie would have been fine.
+    if session is not None and not unit.sessions.is_valid(session):
+        return json_response(UNAUTHORIZED, 401, legacy=False)
+    logged_in = session is not None
+    if query.is_write:
+        if not logged_in:
+            return json_response(UNAUTHORIZED, 401, legacy=False)
+        return json_response(_assign(unit, query.assignments), legacy=False)
+    public_only = bool(query.names) and set(query.names) <= PUBLIC_VARIABLES
+    if not logged_in and not public_only:
+        return json_response(UNAUTHORIZED, 401, legacy=False)
+    source = unit.replay.variables if unit.replay else variables(unit)
+    selected = select(query, source, unit.var_caches)
+    if not selected:
+        return json_response(EMPTY_RESULT, 400, legacy=False)
+    return json_response(render(selected, as_object=query.as_object), legacy=False)
+
+
+def _assign(unit: PvsUnit, assignments: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    for name, value in assignments:
+        if name == TELEMETRY_ENABLE:
+            unit.telemetry_enabled = value == "1"
+        else:
+            unit.stats.config_command(f"set {name}={value}")
+    values = [{"name": name, "value": value} for name, value in assignments]
+    return {"values": values, "count": len(values)}

@@ -1,0 +1,142 @@
+"""Energy flows of the site over simulated time, integrated into lifetime counters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+import math
+
+from .profiles import SiteProfile
+from .sun import Household, Sky
+
+METER_REFRESH_S = 15
+DEVICE_REFRESH_S = 300
+
+BATTERY_KWH = 13.0
+BATTERY_MAX_KW = 6.8
+BATTERY_RESERVE = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Flows:
+    """Instantaneous powers in kW. ``ess_kw`` > 0 discharges the battery."""
+
+    pv_kw: float
+    load_kw: float
+    ess_kw: float
+    irradiance: float
+
+    @property
+    def net_kw(self) -> float:
+        """Grid flow: positive imports, negative exports."""
+        return self.load_kw - self.pv_kw - self.ess_kw
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Energies in kWh accumulated since the simulation started, and the battery's charge."""
+
+    pv_kwh: float = 0.0
+    load_kwh: float = 0.0
+    import_kwh: float = 0.0
+    export_kwh: float = 0.0
+    discharge_kwh: float = 0.0
+    charge_kwh: float = 0.0
+    soc: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Flows and totals at one instant."""
+
+    epoch: float
+    flows: Flows
+    totals: Totals
+
+
+class Site:
+    """Integrates the sun, the house and the battery in 15-second steps.
+
+    Meter readings are latched at every 15-second boundary and device readings at every
+    5-minute boundary, the cadences the real supervisor refreshes at.
+    """
+
+    def __init__(self, profile: SiteProfile, seed: int, start_epoch: float) -> None:
+        """Begin integrating at the 5-minute boundary before ``start_epoch``."""
+        self._profile = profile
+        self._sky = Sky(seed)
+        self._household = Household(seed, profile.load_scale)
+        origin = math.floor(start_epoch / DEVICE_REFRESH_S) * DEVICE_REFRESH_S
+        self._totals = Totals()
+        self._epoch = float(origin)
+        self._flows = self._flows_at(self._epoch, self._totals.soc)
+        first = Reading(self._epoch, self._flows, self._totals)
+        self.meter_reading = first
+        self.device_reading = first
+        self.last_daylight: Reading | None = first if first.flows.pv_kw > 0 else None
+        self.advance_to(start_epoch)
+
+    @property
+    def sky(self) -> Sky:
+        """The weather driving production."""
+        return self._sky
+
+    @property
+    def live(self) -> Reading:
+        """The state at the latest integrated instant."""
+        return Reading(self._epoch, self._flows, self._totals)
+
+    def advance_to(self, epoch: float) -> None:
+        """Integrate up to ``epoch``, latching readings at refresh boundaries."""
+        while self._epoch < epoch:
+            boundary = (math.floor(self._epoch / METER_REFRESH_S) + 1) * METER_REFRESH_S
+            end = min(float(boundary), epoch)
+            self._step(end)
+            if end == boundary:
+                reading = self.live
+                self.meter_reading = reading
+                if boundary % DEVICE_REFRESH_S == 0:
+                    self.device_reading = reading
+                    if reading.flows.pv_kw > 0:
+                        self.last_daylight = reading
+
+    def _step(self, end: float) -> None:
+        hours = (end - self._epoch) / 3600.0
+        before = self._flows
+        soc = self._totals.soc
+        after = self._flows_at(end, soc)
+        # Trapezoids: clients integrating the sampled powers see the same energy.
+        pv = (before.pv_kw + after.pv_kw) / 2 * hours
+        load = (before.load_kw + after.load_kw) / 2 * hours
+        ess = (before.ess_kw + after.ess_kw) / 2 * hours
+        imported = (max(before.net_kw, 0.0) + max(after.net_kw, 0.0)) / 2 * hours
+        exported = (max(-before.net_kw, 0.0) + max(-after.net_kw, 0.0)) / 2 * hours
+        totals = self._totals
+        self._totals = replace(
+            totals,
+            pv_kwh=totals.pv_kwh + pv,
+            load_kwh=totals.load_kwh + load,
+            import_kwh=totals.import_kwh + imported,
+            export_kwh=totals.export_kwh + exported,
+            discharge_kwh=totals.discharge_kwh + max(ess, 0.0),
+            charge_kwh=totals.charge_kwh + max(-ess, 0.0),
+            soc=min(1.0, max(0.0, soc - ess / BATTERY_KWH)),
+        )
+        self._epoch = end
+        self._flows = after
+
+    def _flows_at(self, epoch: float, soc: float) -> Flows:
+        irradiance = self._sky.irradiance(epoch)
+        pv_kw = self._profile.peak_kw * 0.92 * irradiance
+        load_kw = self._household.load_kw(epoch, irradiance)
+        ess_kw = self._battery_kw(pv_kw, load_kw, soc) if self._profile.ess else 0.0
+        return Flows(pv_kw=pv_kw, load_kw=load_kw, ess_kw=ess_kw, irradiance=irradiance)
+
+    @staticmethod
+    def _battery_kw(pv_kw: float, load_kw: float, soc: float) -> float:
+        """Self-consumption: soak up surplus, cover deficits down to the backup reserve."""
+        surplus = pv_kw - load_kw
+        if surplus > 0:
+            headroom = min(1.0, max(0.0, (1.0 - soc) / 0.02))
+            return -min(surplus, BATTERY_MAX_KW) * headroom
+        available = min(1.0, max(0.0, (soc - BATTERY_RESERVE) / 0.02))
+        return min(-surplus, BATTERY_MAX_KW) * available
