@@ -44,7 +44,10 @@ def device_list(unit: PvsUnit) -> dict[str, object]:
         # Building the list takes time; later records carry later CURTIMEs.
         record["CURTIME"] = dl_time(now + index // 12)
     tagged = apply_glitches(
-        [(None, record) for record in records], unit.faults, serial_key="SERIAL", counter_mark="ltea"
+        [(None, record) for record in records],
+        unit.faults,
+        serial_key="SERIAL",
+        counter_mark="ltea",
     )
     return {"devices": [record for _, record in tagged], "result": "succeed"}
 
@@ -230,7 +233,10 @@ def ess_records(unit: PvsUnit) -> list[Record]:
             **parent,
         ),
         component(
-            f"BC{unit.serial[-10:]}33751040", "EQUINOX-BMS", "SchneiderElectric-SP1", "ESS BMS",
+            f"BC{unit.serial[-10:]}33751040",
+            "EQUINOX-BMS",
+            "SchneiderElectric-SP1",
+            "ESS BMS",
             **parent,
         ),
     ]

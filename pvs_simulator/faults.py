@@ -100,10 +100,11 @@ def _default_count(kind: str) -> int | None:
 def _check_value(kind: str, value: str, options: dict[str, str]) -> None:
     def number(text: str, what: str) -> None:
         try:
-            if float(text) < 0:
-                raise ValueError(text)
+            parsed = float(text)
         except ValueError:
-            raise FaultSpecError(f"{kind}: {what} must be a non-negative number") from None
+            parsed = -1.0
+        if parsed < 0:
+            raise FaultSpecError(f"{kind}: {what} must be a non-negative number")
 
     if kind == "status" and not (value.isdigit() and 400 <= int(value) <= 599):
         raise FaultSpecError("status needs an HTTP error code, e.g. status=503")

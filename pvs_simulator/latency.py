@@ -23,7 +23,9 @@ VARS_MATCH_S = 0.8
 OTHER_S = 0.3
 
 
-def device_seconds(endpoint: str, profile: SiteProfile, *, match: bool, rng: random.Random) -> float:
+def device_seconds(
+    endpoint: str, profile: SiteProfile, *, match: bool, rng: random.Random
+) -> float:
     """Typical response time of ``endpoint`` on this site, with some jitter."""
     extra_inverters = max(0, profile.inverters - BASE_INVERTERS)
     if endpoint == "DeviceList":

@@ -86,7 +86,13 @@ def get_comm(unit: PvsUnit) -> dict[str, object]:
         "result": "succeed",
         "networkstatus": {
             "interfaces": [
-                {"interface": "wan", **down, "link": "disconnected", "mode": "wan", "state": "down"},
+                {
+                    "interface": "wan",
+                    **down,
+                    "link": "disconnected",
+                    "mode": "wan",
+                    "state": "down",
+                },
                 {
                     "interface": "plc",
                     **down,

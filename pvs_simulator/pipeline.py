@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+import contextlib
 import logging
 import random
 import time
@@ -23,7 +24,6 @@ _LOGGER = logging.getLogger("pvs_simulator")
 HANG_LIMIT_S = 3600.0
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Middleware = Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]
 
 STOPPING = web.AppKey("stopping", asyncio.Event)
 JITTER = web.AppKey("jitter", random.Random)
@@ -95,10 +95,8 @@ async def _delay(request: web.Request, unit: PvsUnit, endpoint: str) -> None:
 
 async def _hang(request: web.Request) -> None:
     stopping = request.app[STOPPING]
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stopping.wait(), HANG_LIMIT_S)
-    except TimeoutError:
-        pass
     if request.transport is not None:
         request.transport.abort()
     raise ConnectionResetError("hung request released")

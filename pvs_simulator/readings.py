@@ -92,9 +92,7 @@ def inverter_values(
     )
 
 
-def _asleep(
-    unit: InverterUnit, epoch: float, source: Reading | None, index: int
-) -> InverterValues:
+def _asleep(unit: InverterUnit, epoch: float, source: Reading | None, index: int) -> InverterValues:
     rng = _noise(unit.serial, index, int(epoch))
     produced = source.totals.pv_kwh if source else 0.0
     return InverterValues(

@@ -105,7 +105,9 @@ def _classify(data: ReplayData, body: dict[str, object], source: str) -> None:
     elif isinstance(body.get("supervisor"), dict):
         data.supervisor = body
     elif isinstance(body.get("values"), list):
-        for entry in body["values"]:  # type: ignore[union-attr]
+        entries = body["values"]
+        assert isinstance(entries, list)
+        for entry in entries:
             if isinstance(entry, dict) and isinstance(entry.get("name"), str):
                 data.variables[entry["name"]] = entry.get("value")
     elif body and all(key.startswith("/") for key in body):

@@ -64,7 +64,9 @@ def error_page(status: int) -> web.Response:
     if status == 503:
         return web.Response(text=HAPROXY_503, status=503, content_type="text/html")
     text = LIGHTTPD_ERROR.format(code=status, reason=HTTPStatus(status).phrase)
-    return web.Response(text=text, status=status, content_type="text/html", headers=LIGHTTPD_HEADERS)
+    return web.Response(
+        text=text, status=status, content_type="text/html", headers=LIGHTTPD_HEADERS
+    )
 
 
 def html_page(status: int) -> web.Response:

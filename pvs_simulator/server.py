@@ -14,7 +14,6 @@ from typing import Self
 from aiohttp import web
 
 from .appkeys import UNIT
-from .pipeline import Middleware
 from .config import Firmware, SimulatorConfig
 from .control import CONTROLS, add_control_routes, stats_body
 from .faults import DEFAULT_REBOOT_S, parse_fault
@@ -28,7 +27,7 @@ from .legacy import (
 from .localapi import auth, vars_handler
 from .pipeline import JITTER, STOPPING, pvs_behaviour
 from .replay import load_replay
-from .telemetry import SOCKETS, close_sockets, telemetry_socket
+from .telemetry import SOCKETS, OpenSockets, close_sockets, telemetry_socket
 from .tls import self_signed_context
 from .unit import PvsUnit
 
@@ -42,7 +41,9 @@ SHUTDOWN_TIMEOUT_S = 0.5
 class _Listener:
     """One aiohttp application on one port that can stop listening and start again."""
 
-    def __init__(self, app: web.Application, host: str, port: int, tls: ssl.SSLContext | None):
+    def __init__(
+        self, app: web.Application, host: str, port: int, tls: ssl.SSLContext | None
+    ) -> None:
         self._runner = web.AppRunner(
             app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT_S
         )
@@ -100,7 +101,9 @@ class Simulator:
     def __init__(self, config: SimulatorConfig | None = None) -> None:
         """Prepare the unit; nothing listens until ``start``."""
         self.config = config or SimulatorConfig()
-        replay = load_replay(self.config.replay, self.config.firmware) if self.config.replay else None
+        replay = (
+            load_replay(self.config.replay, self.config.firmware) if self.config.replay else None
+        )
         self.unit = PvsUnit(self.config, replay)
         self._initial_faults = [parse_fault(spec) for spec in self.config.faults]
         self._stopping = asyncio.Event()
@@ -130,8 +133,8 @@ class Simulator:
         self._main = _Listener(self._main_app(), config.host, config.port, tls)
         await self._main.start()
         if self.unit.profile.model == "PVS6":
-            app = self._shared_app(middlewares=())
-            app[SOCKETS] = set()
+            app = self._shared_app(faults=False)
+            app[SOCKETS] = OpenSockets()
             app.router.add_get("/", telemetry_socket)
             app.on_shutdown.append(close_sockets)
             self._telemetry = _Listener(app, config.host, config.telemetry_port, None)
@@ -160,8 +163,8 @@ class Simulator:
             if listener is not None:
                 await listener.stop()
 
-    def _shared_app(self, middlewares: tuple[Middleware, ...] = (pvs_behaviour,)) -> web.Application:
-        app = web.Application(middlewares=middlewares)
+    def _shared_app(self, *, faults: bool = True) -> web.Application:
+        app = web.Application(middlewares=[pvs_behaviour] if faults else [])
         app[UNIT] = self.unit
         app[STOPPING] = self._stopping
         app[JITTER] = random.Random(self.config.seed)

@@ -74,7 +74,7 @@ class Sky:
         elevation = solar_elevation_deg(epoch)
         if elevation <= 0.0:
             return 0.0
-        return math.sin(math.radians(elevation)) ** 1.2 * self.clearness(epoch)
+        return float(math.sin(math.radians(elevation)) ** 1.2) * self.clearness(epoch)
 
     def ambient_degc(self, epoch: float) -> float:
         """Outdoor temperature: cool before dawn, warm mid-afternoon."""

@@ -13,7 +13,17 @@ from .varstore import live_values
 
 # The PVS drops the socket about every 10 minutes; clients must reconnect.
 SESSION_LENGTH_S = 600
-SOCKETS = web.AppKey("sockets", set[web.WebSocketResponse])
+
+
+class OpenSockets:
+    """Telemetry sockets to close when the simulator stops."""
+
+    def __init__(self) -> None:
+        """Start with none."""
+        self.sockets: set[web.WebSocketResponse] = set()
+
+
+SOCKETS = web.AppKey("sockets", OpenSockets)
 
 # After a long clock jump, send at most this many catch-up frames.
 MAX_CATCH_UP_FRAMES = 60
@@ -33,7 +43,7 @@ async def telemetry_socket(request: web.Request) -> web.StreamResponse:
     unit.stats.record("telemetry", 101, 0)
     socket = web.WebSocketResponse()
     await socket.prepare(request)
-    sockets = request.app[SOCKETS]
+    sockets = request.app[SOCKETS].sockets
     sockets.add(socket)
     reader = asyncio.create_task(_drain(socket))
     pusher = asyncio.create_task(_push(unit, socket))
@@ -51,7 +61,7 @@ async def telemetry_socket(request: web.Request) -> web.StreamResponse:
 
 async def close_sockets(app: web.Application) -> None:
     """On shutdown, close every open telemetry socket."""
-    for socket in list(app[SOCKETS]):
+    for socket in list(app[SOCKETS].sockets):
         await socket.close()
 
 

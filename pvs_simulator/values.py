@@ -28,5 +28,5 @@ def var_number(value: float) -> str:
 
 
 def iso_time(epoch: float) -> str:
-    """varserver ``msmtEps``: ISO-8601 UTC with a Z."""
+    """The varserver ``msmtEps``: ISO-8601 UTC with a Z."""
     return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
