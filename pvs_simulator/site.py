@@ -72,7 +72,9 @@ class Site:
         first = Reading(self._epoch, self._flows, self._totals)
         self.meter_reading = first
         self.device_reading = first
-        self.last_daylight: Reading | None = first if first.flows.pv_kw > 0 else None
+        self.last_daylight: Reading | None = (
+            first if first.flows.pv_kw > 0 else self._sunset(origin)
+        )
         self.advance_to(start_epoch)
 
     @property
@@ -98,6 +100,15 @@ class Site:
                     self.device_reading = reading
                     if reading.flows.pv_kw > 0:
                         self.last_daylight = reading
+
+    def _sunset(self, before: float) -> Reading | None:
+        """The last daylight refresh before a start in the dark, for stale night values."""
+        for back in range(1, 24 * 3600 // DEVICE_REFRESH_S):
+            epoch = before - back * DEVICE_REFRESH_S
+            flows = self._flows_at(epoch, self._totals.soc)
+            if flows.pv_kw > 0:
+                return Reading(epoch, flows, self._totals)
+        return None
 
     def _step(self, end: float) -> None:
         hours = (end - self._epoch) / 3600.0
