@@ -20,8 +20,17 @@ class PVSAuthError(PVSError):
 
 
 class PVSProtocolError(PVSError):
-    """The answer is not what a PVS sends: truncated, HTML, wrong shape or ``result`` not ``succeed``."""
+    """Not what a PVS sends: truncated, HTML, wrong shape, ``result`` not ``succeed``."""
 
 
 class PVSInvalidHostError(PVSError):
     """The host is not an IP address, a hostname or ``host:port``."""
+
+
+class PVSHTTPStatusError(PVSConnectionError):
+    """The PVS answered with an HTTP status the request cannot use (5xx, 403/404 on dl_cgi, ...)."""
+
+    def __init__(self, what: str, status: int) -> None:
+        """Keep the status so callers can tell a restart (503) from a missing endpoint (404)."""
+        super().__init__(f"{what}: HTTP {status}")
+        self.status = status

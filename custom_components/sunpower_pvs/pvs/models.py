@@ -140,6 +140,12 @@ class EnergyStorage(Device):
     min_cell_voltage_v: float | None = None
     enclosure_temperature_c: float | None = None
     enclosure_humidity_pct: float | None = None
+    current_l1_a: float | None = None
+    current_l2_a: float | None = None
+    power_l1_kw: float | None = None
+    power_l2_kw: float | None = None
+    permission_to_operate: bool | None = None
+    controller_status: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -168,7 +174,7 @@ class StorageInverter(Device):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TransferSwitch(Device):
-    """The Hub+ / MIDC (legacy ``HUB+`` and ESS status ``hub_plus_status``; LocalAPI ``transfer_switch``)."""
+    """The Hub+ / MIDC: legacy ``HUB+``, ESS ``hub_plus_status``, LocalAPI ``transfer_switch``."""
 
     contactor_state: str | None = None
     pv_disconnect_state: str | None = None
@@ -177,8 +183,14 @@ class TransferSwitch(Device):
     load_voltage_l1_v: float | None = None
     load_voltage_l2_v: float | None = None
     supply_voltage_v: float | None = None
+    aux_voltage_v: float | None = None
     temperature_c: float | None = None
     humidity_pct: float | None = None
+    contactor_error: str | None = None
+    grid_voltage_state: str | None = None
+    grid_frequency_state: str | None = None
+    load_voltage_state: str | None = None
+    load_frequency_state: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -248,7 +260,10 @@ class GridProfile:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiveData:
-    """Near real-time site totals (LocalAPI ``/sys/livedata``). Power: + import / - export for grid."""
+    """Near real-time site totals (LocalAPI ``/sys/livedata``).
+
+    Grid power is + import / - export; battery power is + discharge / - charge, as the PVS sends.
+    """
 
     time: datetime | None = None
     production_power_kw: float | None = None

@@ -1,0 +1,73 @@
+"""SunPower PVS5/PVS6 client library: detection, login, polling and parsing.
+
+Both firmware generations (legacy dl_cgi and LocalAPI) end in the same ``PVSData``.
+Pure asyncio + aiohttp; nothing here imports Home Assistant.
+"""
+
+from .client import PVSClient
+from .errors import (
+    PVSAuthError,
+    PVSConnectionError,
+    PVSError,
+    PVSHTTPStatusError,
+    PVSInvalidHostError,
+    PVSProtocolError,
+    PVSTimeoutError,
+)
+from .host import validate_host
+from .localapi import derive_password
+from .models import (
+    Battery,
+    Device,
+    EnergyStorage,
+    EssHub,
+    Generation,
+    GenericDevice,
+    GridProfile,
+    Inverter,
+    LiveData,
+    Meter,
+    MeterKind,
+    NetworkInterface,
+    NetworkStatus,
+    PVDisconnect,
+    PVSData,
+    StorageInverter,
+    Supervisor,
+    TransferSwitch,
+    UnitInfo,
+)
+from .parse import parse_responses
+
+__all__ = [
+    "Battery",
+    "Device",
+    "EnergyStorage",
+    "EssHub",
+    "Generation",
+    "GenericDevice",
+    "GridProfile",
+    "Inverter",
+    "LiveData",
+    "Meter",
+    "MeterKind",
+    "NetworkInterface",
+    "NetworkStatus",
+    "PVDisconnect",
+    "PVSAuthError",
+    "PVSClient",
+    "PVSConnectionError",
+    "PVSData",
+    "PVSError",
+    "PVSHTTPStatusError",
+    "PVSInvalidHostError",
+    "PVSProtocolError",
+    "PVSTimeoutError",
+    "StorageInverter",
+    "Supervisor",
+    "TransferSwitch",
+    "UnitInfo",
+    "derive_password",
+    "parse_responses",
+    "validate_host",
+]

@@ -1,0 +1,117 @@
+"""Legacy dl_cgi transport: plain HTTP, no authentication, read-only commands only.
+
+Only these GETs are ever sent: DeviceList, Get_Comm, GridProfileGet, CheckFW, supervisor/info
+and the ESS status. Never Start, Stop, Set…, GridProfileRefresh or any non-GET: those open
+configuration sessions or change the unit's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import logging
+from typing import Any, TypeVar
+
+from .assemble import build_data, merge_devices
+from .devicelist import parse_device_list
+from .errors import PVSError, PVSHTTPStatusError
+from .ess_status import parse_ess_status
+from .http import Http
+from .legacy_info import (
+    SupervisorInfo,
+    parse_firmware_check,
+    parse_grid_profile,
+    parse_network_status,
+    parse_supervisor_info,
+)
+from .models import (
+    Battery,
+    EnergyStorage,
+    EssHub,
+    Generation,
+    PVSData,
+    StorageInverter,
+    TransferSwitch,
+)
+from .parse import decode_json
+
+_LOGGER = logging.getLogger(__package__)
+T = TypeVar("T")
+
+DL_CGI = "/cgi-bin/dl_cgi"
+SUPERVISOR_INFO = DL_CGI + "/supervisor/info"
+DEVICE_LIST = DL_CGI + "?Command=DeviceList"
+ESS_STATUS = DL_CGI + "/energy-storage-system/status"
+# Legacy units are reached over plain HTTP (often through a bridge); HTTPS is the fallback.
+SCHEMES = ("http", "https")
+_ESS_CLASSES = (EnergyStorage, Battery, StorageInverter, TransferSwitch, EssHub)
+
+
+class LegacyTransport:
+    """Reads a legacy unit's DeviceList and auxiliary commands."""
+
+    def __init__(self, http: Http, *, request_timeout: float, device_list_timeout: float) -> None:
+        """Timeouts in seconds; DeviceList gets its own, generous one."""
+        self._http = http
+        self._request_timeout = request_timeout
+        self._device_list_timeout = device_list_timeout
+        self._schemes: tuple[str, ...] = SCHEMES
+
+    async def get_json(self, path: str, what: str, timeout_s: float | None = None) -> Any:
+        """A 200 JSON answer; any other status is a ``PVSHTTPStatusError``."""
+        reply = await self._http.get(
+            path,
+            schemes=self._schemes,
+            timeout_s=self._request_timeout if timeout_s is None else timeout_s,
+            what=what,
+        )
+        self._schemes = (reply.scheme,)
+        if reply.status != 200:
+            raise PVSHTTPStatusError(what, reply.status)
+        return decode_json(reply.body, what)
+
+    async def supervisor_info(self) -> tuple[SupervisorInfo, Any]:
+        """supervisor/info, parsed and raw."""
+        body = await self.get_json(SUPERVISOR_INFO, "supervisor/info")
+        return parse_supervisor_info(body), body
+
+    async def device_list(self) -> Any:
+        """The raw DeviceList body (slow: 6-60 s)."""
+        return await self.get_json(DEVICE_LIST, "DeviceList", self._device_list_timeout)
+
+    async def _auxiliary(
+        self, path: str, what: str, parse: Callable[[Any], T], raw: dict[str, Any]
+    ) -> T | None:
+        """A read whose failure costs only its own data, never the poll."""
+        try:
+            body = await self.get_json(path, what)
+            raw[what] = body
+            return parse(body)
+        except PVSError as err:
+            _LOGGER.debug("%s unavailable: %s", what, err)
+            return None
+
+    async def poll(self, serial: str) -> tuple[PVSData, dict[str, Any]]:
+        """DeviceList plus Get_Comm, GridProfileGet, CheckFW and, with storage, ESS status."""
+        raw: dict[str, Any] = {}
+        body = await self.device_list()
+        raw["DeviceList"] = body
+        devices = parse_device_list(body)
+        get_comm = f"{DL_CGI}?Command=Get_Comm" + (f"&SerialNumber={serial}" if serial else "")
+        network = await self._auxiliary(get_comm, "Get_Comm", parse_network_status, raw)
+        grid = await self._auxiliary(
+            f"{DL_CGI}?Command=GridProfileGet", "GridProfileGet", parse_grid_profile, raw
+        )
+        firmware = await self._auxiliary(
+            f"{DL_CGI}?Command=CheckFW", "CheckFW", parse_firmware_check, raw
+        )
+        if any(isinstance(device, _ESS_CLASSES) for device in devices):
+            ess = await self._auxiliary(ESS_STATUS, "ESS status", parse_ess_status, raw)
+            devices = merge_devices(devices, ess or [])
+        data = build_data(
+            Generation.LEGACY,
+            devices,
+            network=network,
+            grid_profile=grid,
+            firmware_update_url=firmware,
+        )
+        return data, raw

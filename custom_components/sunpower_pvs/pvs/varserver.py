@@ -1,0 +1,262 @@
+"""LocalAPI ``/vars`` answers to typed devices, supervisor and live data.
+
+Three shapes are read: the object form (``fmt=obj``: ``{"/sys/x": "value"}``), the list form
+(``{"values": [{"name", "value"}], "count": n}``) and the early 61840 layout where one variable
+holds a whole device as JSON (``/sys/devices/21/inverter/data``). Device variables are
+``/sys/devices/<kind>/<index>/<field>``; the index is not identity, the ``sn`` field is.
+Absent ESS values arrive as ``"nan"`` and become ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .devicelist import meter_kind
+from .errors import PVSProtocolError
+from .models import (
+    Device,
+    EnergyStorage,
+    GenericDevice,
+    Inverter,
+    LiveData,
+    Meter,
+    Supervisor,
+    TransferSwitch,
+)
+from .values import (
+    build_number,
+    epoch_time,
+    fraction_to_pct,
+    iso_time,
+    number,
+    supervisor_model,
+    text,
+)
+
+Fields = Mapping[str, Any]
+DEVICES = "/sys/devices/"
+INFO = "/sys/info/"
+LIVEDATA = "/sys/livedata/"
+FLASH_WEAR = "/sys/pvs/flashwear_type_b"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VarsContent:
+    """What a set of ``/vars`` values holds; parts that were not queried are ``None``/empty."""
+
+    supervisor: Supervisor | None = None
+    devices: list[Device] = field(default_factory=list)
+    live: LiveData | None = None
+
+
+def is_varserver(body: Any) -> bool:
+    """Whether ``body`` is a ``/vars`` answer in list or object form."""
+    if not isinstance(body, Mapping) or not body:
+        return False
+    if isinstance(body.get("values"), list):
+        return True
+    return all(isinstance(key, str) and key.startswith("/") for key in body)
+
+
+def vars_values(body: Any) -> dict[str, Any]:
+    """A ``/vars`` answer as ``{name: value}`` whichever form it came in."""
+    if not is_varserver(body):
+        raise PVSProtocolError("/vars answer is neither the list nor the object form")
+    if isinstance(body.get("values"), list):
+        values: dict[str, Any] = {}
+        for item in body["values"]:
+            if isinstance(item, Mapping) and isinstance(item.get("name"), str):
+                values[item["name"]] = item.get("value")
+        return values
+    return dict(body)
+
+
+def _device_groups(values: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Device variables grouped per (kind, index), in first-seen order."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for name, value in values.items():
+        if not name.startswith(DEVICES):
+            continue
+        parts = name[len(DEVICES) :].split("/")
+        if len(parts) != 3:
+            continue
+        first, second, last = parts
+        if last == "data" and isinstance(value, Mapping):
+            kind, index = (second, first) if first.isdigit() else (first, second)
+            groups.setdefault((kind, index), {}).update(value)
+        else:
+            groups.setdefault((first, second), {})[last] = value
+    return groups
+
+
+def _base(fields: Fields, device_type: str) -> dict[str, Any]:
+    return {
+        "serial": text(fields.get("sn")) or "",
+        "device_type": device_type,
+        "model": text(fields.get("prodMdlNm")),
+        "last_report": iso_time(fields.get("msmtEps")),
+    }
+
+
+def _inverter(fields: Fields) -> Device:
+    return Inverter(
+        **_base(fields, "Inverter"),
+        power_kw=number(fields.get("p3phsumKw")),
+        lifetime_energy_kwh=number(fields.get("ltea3phsumKwh")),
+        voltage_v=number(fields.get("vln3phavgV")),
+        current_a=number(fields.get("i3phsumA")),
+        frequency_hz=number(fields.get("freqHz")),
+        dc_power_kw=number(fields.get("pMppt1Kw")),
+        dc_voltage_v=number(fields.get("vMppt1V")),
+        dc_current_a=number(fields.get("iMppt1A")),
+        heatsink_temperature_c=number(fields.get("tHtsnkDegc")),
+    )
+
+
+def _meter(fields: Fields) -> Device:
+    kind = meter_kind(fields.get("prodMdlNm"), fields.get("sn"))
+    if kind is None:
+        return _generic("Power Meter", fields)
+    return Meter(
+        **_base(fields, "Power Meter"),
+        kind=kind,
+        ct_rating_a=number(fields.get("ctSclFctr")),
+        power_kw=number(fields.get("p3phsumKw")),
+        reactive_power_kvar=number(fields.get("q3phsumKvar")),
+        apparent_power_kva=number(fields.get("s3phsumKva")),
+        power_factor=number(fields.get("totPfRto")),
+        frequency_hz=number(fields.get("freqHz")),
+        net_energy_kwh=number(fields.get("netLtea3phsumKwh")),
+        positive_energy_kwh=number(fields.get("posLtea3phsumKwh")),
+        negative_energy_kwh=number(fields.get("negLtea3phsumKwh")),
+        voltage_v=number(fields.get("v12V")),
+        voltage_l1_v=number(fields.get("v1nV")),
+        voltage_l2_v=number(fields.get("v2nV")),
+        current_l1_a=number(fields.get("i1A")),
+        current_l2_a=number(fields.get("i2A")),
+        power_l1_kw=number(fields.get("p1Kw")),
+        power_l2_kw=number(fields.get("p2Kw")),
+    )
+
+
+def _health_pct(value: Any) -> float | None:
+    """``sohVal`` is sent like ``socVal``, as a fraction; a value above 1 is already percent."""
+    result = number(value)
+    return None if result is None else (result * 100.0 if result <= 1.0 else result)
+
+
+def _storage(fields: Fields) -> Device:
+    # The ESS meter counts like the site meters: positive power (and the positive counter)
+    # is energy leaving the battery, as /sys/livedata/ess_p > 0 while discharging at night.
+    return EnergyStorage(
+        **_base(fields, "Energy Storage System"),
+        operating_mode=text(fields.get("opMode")),
+        state_of_charge_pct=fraction_to_pct(fields.get("socVal")),
+        customer_state_of_charge_pct=fraction_to_pct(fields.get("customerSocVal")),
+        state_of_health_pct=_health_pct(fields.get("sohVal")),
+        power_kw=number(fields.get("p3phsumKw")),
+        discharged_energy_kwh=number(fields.get("posLtea3phsumKwh")),
+        charged_energy_kwh=number(fields.get("negLtea3phsumKwh")),
+        voltage_l1_v=number(fields.get("v1nV")),
+        voltage_l2_v=number(fields.get("v2nV")),
+        battery_voltage_v=number(fields.get("vBattV")),
+        inverter_temperature_c=number(fields.get("tInvtrDegc")),
+        charge_limit_kw=number(fields.get("chrgLimitPmaxKw")),
+        discharge_limit_kw=number(fields.get("dischrgLimPmaxKw")),
+        max_cell_temperature_c=number(fields.get("maxTBattCellDegc")),
+        min_cell_temperature_c=number(fields.get("minTBattCellDegc")),
+        max_cell_voltage_v=number(fields.get("maxVBattCellV")),
+        min_cell_voltage_v=number(fields.get("minVBattCellV")),
+    )
+
+
+def _transfer_switch(fields: Fields) -> Device:
+    return TransferSwitch(
+        **_base(fields, "HUB+"),
+        contactor_state=text(fields.get("midStEnum")),
+        pv_disconnect_state=text(fields.get("pvd1StEnum")),
+        grid_voltage_l1_v=number(fields.get("v1nGridV")),
+        grid_voltage_l2_v=number(fields.get("v2nGridV")),
+        load_voltage_l1_v=number(fields.get("v1nV")),
+        load_voltage_l2_v=number(fields.get("v2nV")),
+        supply_voltage_v=number(fields.get("vSpplyV")),
+        temperature_c=number(fields.get("tDegc")),
+    )
+
+
+def _generic(device_type: str, fields: Fields) -> GenericDevice:
+    raw = {key: str(value) for key, value in fields.items() if isinstance(value, str | int | float)}
+    return GenericDevice(**_base(fields, device_type), raw=raw)
+
+
+_BY_KIND: dict[str, Callable[[Fields], Device]] = {
+    "inverter": _inverter,
+    "meter": _meter,
+    "ess": _storage,
+    "transfer_switch": _transfer_switch,
+}
+
+
+def _flash_wear_pct(value: Any) -> float | None:
+    """``"0x05"`` is the eMMC wear estimate in tenths: 50 %."""
+    raw = text(value)
+    if raw is None:
+        return None
+    try:
+        return float(int(raw, 16 if raw.lower().startswith("0x") else 10) * 10)
+    except ValueError:
+        return None
+
+
+def _supervisor(values: Mapping[str, Any]) -> Supervisor | None:
+    if not any(name.startswith(INFO) or name == FLASH_WEAR for name in values):
+        return None
+    sw_version = text(values.get(INFO + "sw_rev"))
+    return Supervisor(
+        serial=text(values.get(INFO + "serialnum")) or "",
+        device_type="PVS",
+        model=supervisor_model(values.get(INFO + "model")),
+        hw_version=text(values.get(INFO + "hwrev")),
+        sw_version=sw_version,
+        build=build_number(sw_version),
+        uptime_s=number(values.get(INFO + "uptime")),
+        cpu_usage_pct=number(values.get(INFO + "cpu_usage")),
+        ram_usage_pct=number(values.get(INFO + "ram_usage")),
+        flash_usage_pct=number(values.get(INFO + "flash_usage")),
+        flash_wear_pct=_flash_wear_pct(values.get(FLASH_WEAR)),
+        system_type=text(values.get(INFO + "sys_type")),
+    )
+
+
+def _live(values: Mapping[str, Any]) -> LiveData | None:
+    if not any(name.startswith(LIVEDATA) for name in values):
+        return None
+
+    def get(name: str) -> Any:
+        return values.get(LIVEDATA + name)
+
+    return LiveData(
+        time=epoch_time(get("time")),
+        production_power_kw=number(get("pv_p")),
+        production_energy_kwh=number(get("pv_en")),
+        grid_power_kw=number(get("net_p")),
+        grid_energy_kwh=number(get("net_en")),
+        consumption_power_kw=number(get("site_load_p")),
+        consumption_energy_kwh=number(get("site_load_en")),
+        battery_power_kw=number(get("ess_p")),
+        battery_energy_kwh=number(get("ess_en")),
+        state_of_charge_pct=fraction_to_pct(get("soc")),
+        backup_time_remaining_min=number(get("backupTimeRemaining")),
+        midstate=text(get("midstate")),
+    )
+
+
+def parse_vars(values: Mapping[str, Any]) -> VarsContent:
+    """Everything ``values`` (merged ``/vars`` answers) says about the site."""
+    devices: list[Device] = []
+    for (kind, _index), fields in _device_groups(values).items():
+        parser = _BY_KIND.get(kind)
+        devices.append(parser(fields) if parser else _generic(kind, fields))
+    return VarsContent(supervisor=_supervisor(values), devices=devices, live=_live(values))
