@@ -9,7 +9,9 @@ from .conftest import MakeSim, basic_auth, get_json, login
 SERIAL_VAR = "/sys/info/serialnum"
 
 
-async def test_login_logout_and_bad_password(make_sim: MakeSim, http: aiohttp.ClientSession) -> None:
+async def test_login_logout_and_bad_password(
+    make_sim: MakeSim, http: aiohttp.ClientSession
+) -> None:
     sim = await make_sim(firmware="localapi")
     url = f"http://{sim.host}/auth?login"
     async with http.get(url, auth=basic_auth(sim.serial, "wrong")) as response:
@@ -72,7 +74,9 @@ async def test_list_and_object_forms_names_and_post(
     assert body["count"] == 2
     assert [v["name"] for v in body["values"]] == ["/sys/info/sw_rev", "/sys/info/lmac"]
     assert body["values"][0]["value"] == "2025.09.04.61845"
-    async with http.post(f"http://{sim.host}/vars", data="name=/sys/info/model&fmt=obj") as response:
+    async with http.post(
+        f"http://{sim.host}/vars", data="name=/sys/info/model&fmt=obj"
+    ) as response:
         assert await response.json() == {"/sys/info/model": "PVS6 "}
 
 
