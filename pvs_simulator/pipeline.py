@@ -88,7 +88,9 @@ async def _delay(request: web.Request, unit: PvsUnit, endpoint: str) -> None:
     if unit.config.latency:
         match = "match=" in request.rel_url.raw_query_string
         rng = request.app[JITTER]
-        seconds += device_seconds(endpoint, unit.profile, match=match, rng=rng)
+        # LocalAPI firmware refuses dl_cgi commands at once instead of building the list.
+        slow_endpoint = endpoint if unit.firmware == "legacy" or endpoint == "vars" else "other"
+        seconds += device_seconds(slow_endpoint, unit.profile, match=match, rng=rng)
     if seconds > 0:
         await asyncio.sleep(unit.clock.real_seconds(seconds))
 

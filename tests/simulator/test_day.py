@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+import itertools
 import re
 
 import aiohttp
@@ -36,8 +37,7 @@ async def test_energy_deltas_match_integral_of_power_over_a_day(
     for energy_index, power_index in ((0, 1), (2, 3)):
         delta_sum = samples[-1][energy_index] - samples[0][energy_index]
         integral = sum(
-            (a[power_index] + b[power_index]) / 2 * hours
-            for a, b in zip(samples, samples[1:], strict=False)
+            (a[power_index] + b[power_index]) / 2 * hours for a, b in itertools.pairwise(samples)
         )
         assert delta_sum > 1.0
         assert abs(delta_sum - integral) / integral < 0.01, (delta_sum, integral)

@@ -22,6 +22,7 @@ CAPTURES = sorted(
     for path in FIXTURES.glob("*.json")
     if path.name.startswith(("devicelist-", "device-fragments-", "sungazer-", "varserver-"))
 )
+SAVED = {path.name: json.loads(path.read_text()) for path in CAPTURES}
 COMMAND_OF = {
     "sungazer-CheckFW.json": "CheckFW",
     "sungazer-Get_Comm.json": "Get_Comm",
@@ -39,7 +40,7 @@ def test_all_published_captures_are_fixtures() -> None:
 async def test_replay_serves_capture_unchanged(
     capture: Path, make_sim: MakeSim, http: aiohttp.ClientSession
 ) -> None:
-    saved = json.loads(capture.read_text())
+    saved = SAVED[capture.name]
     sim = await make_sim(replay=(capture,))
     base = f"http://{sim.host}"
     if capture.name.startswith("varserver-"):
