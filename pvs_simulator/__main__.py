@@ -47,6 +47,7 @@ def parse_args(argv: list[str]) -> SimulatorConfig:
     parser.add_argument("--session-ttl", type=float, default=300.0, help="session life (s)")
     parser.add_argument("--no-latency", action="store_true", help="answer without delay")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--password", default=None, help="LocalAPI password (default: derived)")
     args = parser.parse_args(argv)
     return SimulatorConfig(
         profile=args.profile,
@@ -62,6 +63,7 @@ def parse_args(argv: list[str]) -> SimulatorConfig:
         replay=tuple(args.replay),
         latency=not args.no_latency,
         seed=args.seed,
+        password=args.password,
     )
 
 

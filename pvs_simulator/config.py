@@ -35,3 +35,5 @@ class SimulatorConfig:
     replay: tuple[Path | str, ...] = ()
     latency: bool = False
     seed: int = 1
+    # The owner changed the ssm_owner password; None keeps the default (serial's last five).
+    password: str | None = None

@@ -30,7 +30,7 @@ def _password_ok(unit: PvsUnit, header: str) -> bool:
     except (binascii.Error, UnicodeDecodeError):
         return False
     user, _, password = decoded.partition(":")
-    return user == USERNAME and password == unit.serial[-5:]
+    return user == USERNAME and password == unit.password
 
 
 async def auth(request: web.Request) -> web.StreamResponse:

@@ -49,6 +49,11 @@ class PvsUnit:
         return self.installation.pvs_serial
 
     @property
+    def password(self) -> str:
+        """The LocalAPI password: the owner's own, or the default derived from the serial."""
+        return self.config.password if self.config.password is not None else self.serial[-5:]
+
+    @property
     def build(self) -> FirmwareBuild:
         """Software version strings of the current firmware."""
         return firmware_build(self.profile.model, self.firmware)

@@ -137,3 +137,14 @@ async def test_telemetry_frames_follow_the_simulated_clock(
             assert frames < 100
         assert message.type in {aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED}
     assert sim.stats["config_commands"] == []
+
+
+async def test_an_owner_chosen_password_replaces_the_derived_one(
+    make_sim: MakeSim, http: aiohttp.ClientSession
+) -> None:
+    sim = await make_sim(firmware="localapi", password="s3cret")
+    url = f"http://{sim.host}/auth?login"
+    async with http.get(url, auth=basic_auth(sim.serial)) as response:
+        assert response.status == 401
+    async with http.get(url, auth=basic_auth(sim.serial, "s3cret")) as response:
+        assert response.status == 200
