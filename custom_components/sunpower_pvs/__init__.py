@@ -1,0 +1,63 @@
+"""The SunPower PVS integration: set up, unload and clean up a config entry."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
+from homeassistant.helpers import device_registry as dr
+
+from .const import DOMAIN
+from .coordinator import PVSConfigEntry, PVSCoordinator, create_client
+from .entity import current_serials
+
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
+    """Connect to the PVS, fetch the first data and set up the platforms."""
+    client = create_client(hass, entry.data[CONF_HOST], entry.data.get(CONF_PASSWORD))
+    coordinator = PVSCoordinator(hass, entry, client)
+    try:
+        await coordinator.async_config_entry_first_refresh()
+    except ConfigEntryNotReady as err:
+        await client.close()
+        cause = err.__cause__
+        if isinstance(cause, HomeAssistantError) and cause.translation_key:
+            # Show the owner why (away, timeout, another unit) instead of a bare "not ready".
+            raise ConfigEntryNotReady(
+                translation_domain=DOMAIN,
+                translation_key=cause.translation_key,
+                translation_placeholders=cause.translation_placeholders,
+            ) from cause
+        raise
+    except Exception:
+        await client.close()
+        raise
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
+    """Unload the platforms and log out of the PVS."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.client.close()
+    return unloaded
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: PVSConfigEntry, device_entry: dr.DeviceEntry
+) -> bool:
+    """Allow removing a device only when the PVS no longer reports it (e.g. a replaced inverter)."""
+    serials = current_serials(entry.runtime_data.data)
+    return not any(
+        domain == DOMAIN and identifier in serials
+        for domain, identifier in device_entry.identifiers
+    )
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: PVSConfigEntry) -> None:
+    await hass.config_entries.async_reload(entry.entry_id)

@@ -1,0 +1,259 @@
+"""Config flow: add a PVS by address or discovery, re-authenticate, reconfigure, set options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.const import CONF_HOST, CONF_PASSWORD
+from homeassistant.core import callback
+from homeassistant.helpers import selector
+from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+import voluptuous as vol
+
+from .const import (
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+    OPTION_RAW_DIAGNOSTICS,
+    OPTION_SCAN_INTERVAL,
+)
+from .coordinator import PVSConfigEntry, create_client
+from .pvs import (
+    Generation,
+    PVSAuthError,
+    PVSConnectionError,
+    PVSError,
+    PVSInvalidHostError,
+    PVSProtocolError,
+    UnitInfo,
+    validate_host,
+)
+
+HOST_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str})
+PASSWORD_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_PASSWORD): selector.TextSelector(
+            selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
+        )
+    }
+)
+
+
+def entry_title(unit: UnitInfo) -> str:
+    """Entry title such as SunPower PVS6: no serial, which would reveal the default password."""
+    model = unit.model or ""
+    family = next((name for name in ("PVS6", "PVS5") if name in model.upper()), "PVS")
+    return f"SunPower {family}"
+
+
+class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add a PVS: detect its firmware, log in with the derived password, ask only if refused."""
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with nothing known about the unit."""
+        self._host: str | None = None
+        self._unit: UnitInfo | None = None
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: PVSConfigEntry) -> PVSOptionsFlow:
+        """Options: polling interval and raw responses in diagnostics."""
+        return PVSOptionsFlow()
+
+    async def _async_probe(
+        self, host: str, password: str | None
+    ) -> tuple[UnitInfo | None, str | None]:
+        """Detect the unit at host and log in where its firmware needs it.
+
+        Returns what was learnt and an error key; the unit is known even when only the login failed.
+        """
+        try:
+            host = validate_host(host)
+        except PVSInvalidHostError:
+            return None, "invalid_host"
+        client = create_client(self.hass, host, password)
+        unit: UnitInfo | None = None
+        try:
+            unit = await client.detect()
+            if unit.generation is Generation.LOCALAPI:
+                await client.login()
+        except PVSAuthError:
+            return unit, "invalid_auth"
+        except PVSConnectionError:
+            return unit, "cannot_connect"
+        except PVSProtocolError:
+            return unit, "not_a_pvs"
+        except PVSError:
+            LOGGER.exception("Unexpected answer while setting up the PVS")
+            return unit, "unknown"
+        finally:
+            await client.close()
+        self._host = host
+        return unit, None
+
+    def _create_entry(self, password: str | None = None) -> ConfigFlowResult:
+        assert self._unit is not None
+        assert self._host is not None
+        data = {CONF_HOST: self._host}
+        if password is not None:
+            data[CONF_PASSWORD] = password
+        return self.async_create_entry(title=entry_title(self._unit), data=data)
+
+    async def _async_found(
+        self, unit: UnitInfo, host: str, error: str | None
+    ) -> ConfigFlowResult | None:
+        """Register the unit's serial; the next step, or None when the form shows an error."""
+        self._unit = unit
+        self._host = host
+        await self.async_set_unique_id(unit.serial, raise_on_progress=False)
+        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        if error == "invalid_auth":
+            return await self.async_step_password()
+        if error is not None:
+            return None
+        return self._create_entry()
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the address of the PVS or of the bridge in front of it."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            unit, error = await self._async_probe(user_input[CONF_HOST], None)
+            if unit is not None and error in (None, "invalid_auth"):
+                host = validate_host(user_input[CONF_HOST])
+                if (result := await self._async_found(unit, host, error)) is not None:
+                    return result
+            errors["base"] = error or "unknown"
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(HOST_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    async def async_step_password(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the LocalAPI password when the one derived from the serial was refused."""
+        errors: dict[str, str] = {}
+        assert self._host is not None
+        if user_input is not None:
+            password = user_input[CONF_PASSWORD]
+            _, error = await self._async_probe(self._host, password)
+            if error is None:
+                return self._create_entry(password)
+            errors["base"] = error
+        return self.async_show_form(step_id="password", data_schema=PASSWORD_SCHEMA, errors=errors)
+
+    async def async_step_zeroconf(self, discovery_info: ZeroconfServiceInfo) -> ConfigFlowResult:
+        """A PVS announced itself; known units only get their new address."""
+        serial = discovery_info.properties.get("serialnum")
+        if not serial:
+            return self.async_abort(reason="not_a_pvs")
+        host = discovery_info.host
+        if discovery_info.port not in (None, 80, 443):
+            host = f"{host}:{discovery_info.port}"
+        await self.async_set_unique_id(serial)
+        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        self._host = host
+        self.context["title_placeholders"] = {"host": host}
+        return await self.async_step_zeroconf_confirm()
+
+    async def async_step_zeroconf_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Let the owner confirm adding the discovered PVS."""
+        assert self._host is not None
+        if user_input is None:
+            self._set_confirm_only()
+            return self.async_show_form(
+                step_id="zeroconf_confirm", description_placeholders={"host": self._host}
+            )
+        unit, error = await self._async_probe(self._host, None)
+        if unit is None or error not in (None, "invalid_auth"):
+            return self.async_abort(reason=error or "unknown")
+        if unit.serial != self.unique_id:
+            return self.async_abort(reason="wrong_device")
+        self._unit = unit
+        if error == "invalid_auth":
+            return await self.async_step_password()
+        return self._create_entry()
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The PVS refused the stored (or derived) password."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the password again."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            _, error = await self._async_probe(entry.data[CONF_HOST], user_input[CONF_PASSWORD])
+            if error is None:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_PASSWORD: user_input[CONF_PASSWORD]}
+                )
+            errors["base"] = error
+        return self.async_show_form(
+            step_id="reauth_confirm", data_schema=PASSWORD_SCHEMA, errors=errors
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Move the entry to a new address; the unit there must be the same PVS."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            unit, error = await self._async_probe(
+                user_input[CONF_HOST], entry.data.get(CONF_PASSWORD)
+            )
+            if unit is not None and error is None:
+                await self.async_set_unique_id(unit.serial)
+                self._abort_if_unique_id_mismatch(reason="wrong_device")
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_HOST: validate_host(user_input[CONF_HOST])}
+                )
+            errors["base"] = error or "unknown"
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                HOST_SCHEMA, user_input or dict(entry.data)
+            ),
+            errors=errors,
+        )
+
+
+class PVSOptionsFlow(OptionsFlow):
+    """Polling interval and diagnostics options."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show the options with the PVS's 5-minute refresh explained in the description."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    OPTION_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL.total_seconds()
+                ): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=MIN_SCAN_INTERVAL.total_seconds(),
+                        max=MAX_SCAN_INTERVAL.total_seconds(),
+                        step=30,
+                        unit_of_measurement="s",
+                        mode=selector.NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(OPTION_RAW_DIAGNOSTICS, default=False): selector.BooleanSelector(),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+        )

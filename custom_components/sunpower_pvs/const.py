@@ -1,0 +1,24 @@
+"""Constants of the SunPower PVS integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "sunpower_pvs"
+LOGGER = logging.getLogger(__package__)
+
+MANUFACTURER: Final = "SunPower"
+
+OPTION_SCAN_INTERVAL: Final = "scan_interval"
+OPTION_RAW_DIAGNOSTICS: Final = "include_raw_responses"
+
+# The PVS refreshes per-device data every 5 minutes: polling faster adds load on a fragile box
+# (owners polling every 30 s saw crashes every few hours) and no fresher data.
+DEFAULT_SCAN_INTERVAL: Final = timedelta(minutes=5)
+MIN_SCAN_INTERVAL: Final = timedelta(minutes=2)
+MAX_SCAN_INTERVAL: Final = timedelta(hours=1)
+
+# SunStrong asks for no more than one LocalAPI query every few seconds.
+MIN_QUERY_INTERVAL: Final = 2.0

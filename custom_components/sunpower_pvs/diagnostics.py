@@ -1,0 +1,98 @@
+"""Diagnostics: the entry, the detected unit and the normalised data, with identities removed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+import dataclasses
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_HOST, CONF_PASSWORD
+from homeassistant.core import HomeAssistant
+
+from .const import OPTION_RAW_DIAGNOSTICS
+from .coordinator import PVSConfigEntry
+from .entity import current_serials
+
+REDACTED = "**REDACTED**"
+# Keys whose values identify the owner, the unit or a session, in entries and raw responses.
+TO_REDACT = {
+    CONF_HOST,
+    CONF_PASSWORD,
+    "title",
+    "unique_id",
+    "serial",
+    "SERIAL",
+    "sn",
+    "MOD_SN",
+    "serial_number",
+    "PARENT",
+    "parent",
+    "mac_address",
+    "lmac",
+    "ssid",
+    "ipaddr",
+    "session",
+    "cookie",
+    "/sys/info/serialnum",
+    "/sys/info/lmac",
+    "/sys/info/ssid",
+}
+
+
+def _plain(value: Any) -> Any:
+    """Turn model objects into JSON-friendly values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)
+        }
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _scrub_serials(value: Any, serials: Iterable[str]) -> Any:
+    """Replace serials wherever they appear, in keys (device maps are keyed by them) and values."""
+    aliases = {
+        serial: f"**SERIAL_{index}**" for index, serial in enumerate(sorted(serials)) if serial
+    }
+
+    def scrub(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {scrub(key): scrub(inner) for key, inner in item.items()}
+        if isinstance(item, list):
+            return [scrub(inner) for inner in item]
+        if isinstance(item, str):
+            for serial, alias in aliases.items():
+                item = item.replace(serial, alias)
+        return item
+
+    return scrub(value)
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: PVSConfigEntry
+) -> dict[str, Any]:
+    """Return what a bug report needs, with serials, addresses and secrets removed."""
+    coordinator = entry.runtime_data
+    data = coordinator.data
+    unit = coordinator.client.unit
+    serials = current_serials(data) | ({unit.serial} if unit else set())
+    diagnostics: dict[str, Any] = {
+        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+        "unit": async_redact_data(_plain(unit), TO_REDACT) if unit else None,
+        "data": _plain(data),
+    }
+    if entry.options.get(OPTION_RAW_DIAGNOSTICS, False):
+        diagnostics["raw_responses"] = async_redact_data(
+            _plain(dict(coordinator.client.last_raw_responses)), TO_REDACT
+        )
+    return async_redact_data(_scrub_serials(diagnostics, serials), TO_REDACT)

@@ -1,0 +1,212 @@
+"""Base entity: where an entity's values come from, its device, unique id and availability."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN, MANUFACTURER
+from .coordinator import PVSCoordinator
+from .pvs import (
+    Battery,
+    Device,
+    EnergyStorage,
+    EssHub,
+    Inverter,
+    Meter,
+    MeterKind,
+    PVDisconnect,
+    PVSData,
+    StorageInverter,
+    Supervisor,
+    TransferSwitch,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source[T]:
+    """A family of entities: the devices that carry them and what their value functions read."""
+
+    devices: Callable[[PVSData], Iterable[Device]]
+    read: Callable[[PVSData, str], T | None]
+
+
+def _collection[D: Device](pick: Callable[[PVSData], Mapping[str, D]]) -> Source[D]:
+    return Source(
+        devices=lambda data: pick(data).values(), read=lambda data, sn: pick(data).get(sn)
+    )
+
+
+def _read_site(data: PVSData, serial: str) -> PVSData | None:
+    return data if data.supervisor.serial == serial else None
+
+
+SUPERVISOR: Source[Supervisor] = Source(
+    devices=lambda data: (data.supervisor,),
+    read=lambda data, sn: data.supervisor if data.supervisor.serial == sn else None,
+)
+SITE: Source[PVSData] = Source(devices=lambda data: (data.supervisor,), read=_read_site)
+METERS = _collection(lambda data: data.meters)
+INVERTERS = _collection(lambda data: data.inverters)
+STORAGE = _collection(lambda data: data.storage)
+BATTERIES = _collection(lambda data: data.batteries)
+STORAGE_INVERTERS = _collection(lambda data: data.storage_inverters)
+TRANSFER_SWITCHES = _collection(lambda data: data.transfer_switches)
+ESS_HUBS = _collection(lambda data: data.ess_hubs)
+PV_DISCONNECTS = _collection(lambda data: data.pv_disconnects)
+OTHER_DEVICES = _collection(lambda data: data.other_devices)
+
+ALL_DEVICE_SOURCES: tuple[Source[Any], ...] = (
+    SUPERVISOR,
+    METERS,
+    INVERTERS,
+    STORAGE,
+    BATTERIES,
+    STORAGE_INVERTERS,
+    TRANSFER_SWITCHES,
+    ESS_HUBS,
+    PV_DISCONNECTS,
+    OTHER_DEVICES,
+)
+
+
+def current_serials(data: PVSData) -> set[str]:
+    """Serials of every device in the latest poll."""
+    return {device.serial for source in ALL_DEVICE_SOURCES for device in source.devices(data)}
+
+
+DEVICE_KINDS = (
+    "supervisor",
+    "production_meter",
+    "consumption_meter",
+    "inverter",
+    "energy_storage",
+    "battery",
+    "storage_inverter",
+    "transfer_switch",
+    "ess_hub",
+    "pv_disconnect",
+    "other_device",
+)
+
+
+def _device_kind(device: Device) -> str:
+    """Translation key of a device's name."""
+    match device:
+        case Supervisor():
+            return "supervisor"
+        case Meter(kind=MeterKind.PRODUCTION):
+            return "production_meter"
+        case Meter():
+            return "consumption_meter"
+        case Inverter():
+            return "inverter"
+        case EnergyStorage():
+            return "energy_storage"
+        case Battery():
+            return "battery"
+        case StorageInverter():
+            return "storage_inverter"
+        case TransferSwitch():
+            return "transfer_switch"
+        case EssHub():
+            return "ess_hub"
+        case PVDisconnect():
+            return "pv_disconnect"
+    return "other_device"
+
+
+def short_serial(serial: str) -> str:
+    """The end of a serial: enough to tell devices apart (ESS serials run to 70+ characters)."""
+    return serial[-6:] if serial else "?"
+
+
+def device_info(device: Device, data: PVSData) -> DeviceInfo:
+    """Registry entry of a device, linked to its parent where the data names one, else the PVS."""
+    info = DeviceInfo(
+        identifiers={(DOMAIN, device.serial)},
+        manufacturer=MANUFACTURER,
+        model=device.model,
+        serial_number=device.serial,
+        sw_version=device.sw_version,
+        hw_version=device.hw_version,
+        translation_key=_device_kind(device),
+        translation_placeholders={"serial": short_serial(device.serial)},
+    )
+    supervisor = data.supervisor.serial
+    if device.serial != supervisor:
+        parent = device.parent
+        if parent is None or parent not in current_serials(data):
+            parent = supervisor
+        info["via_device"] = (DOMAIN, parent)
+    return info
+
+
+class PVSEntity[T](CoordinatorEntity[PVSCoordinator]):
+    """An entity of one device; unavailable while the PVS does not report that device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: PVSCoordinator, source: Source[T], device: Device, key: str
+    ) -> None:
+        """Bind the entity to the device's serial, never to a list position or an address."""
+        super().__init__(coordinator)
+        self._source = source
+        self._serial = device.serial
+        self._attr_unique_id = f"{device.serial}_{key}"
+        self._attr_device_info = device_info(device, coordinator.data)
+
+    @property
+    def source_value(self) -> T | None:
+        """What this entity's value function reads in the latest data."""
+        return self._source.read(self.coordinator.data, self._serial)
+
+    @property
+    def available(self) -> bool:
+        """Available while the last poll succeeded and still reported the device."""
+        return super().available and self.source_value is not None
+
+
+type Family[D: EntityDescription] = tuple[Source[Any], tuple[D, ...]]
+
+
+def add_entities_as_data_appears[D: EntityDescription](
+    coordinator: PVSCoordinator,
+    families: tuple[Family[D], ...],
+    exists: Callable[[D, Any, PVSData], bool],
+    create: Callable[[Source[Any], Device, D], Entity],
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add an entity per device and description once its data exists, now and after each poll.
+
+    Inverters first seen at sunrise, replaced units and values a firmware starts sending later
+    get their entities without a reload.
+    """
+    known: set[str] = set()
+
+    @callback
+    def add_new() -> None:
+        data = coordinator.data
+        new: list[Entity] = []
+        for source, descriptions in families:
+            for device in source.devices(data):
+                value = source.read(data, device.serial)
+                for description in descriptions:
+                    unique_id = f"{device.serial}_{description.key}"
+                    if unique_id in known or not exists(description, value, data):
+                        continue
+                    known.add(unique_id)
+                    new.append(create(source, device, description))
+        if new:
+            async_add_entities(new)
+
+    add_new()
+    coordinator.config_entry.async_on_unload(coordinator.async_add_listener(add_new))

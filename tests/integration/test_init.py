@@ -1,0 +1,125 @@
+"""Setting up, unloading and reloading an entry; errors during setup; devices coming and going."""
+
+from __future__ import annotations
+
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PASSWORD
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.sunpower_pvs import async_remove_config_entry_device
+from custom_components.sunpower_pvs.const import DOMAIN
+from custom_components.sunpower_pvs.pvs import Generation
+from pvs_simulator import Simulator, SimulatorConfig
+
+from .conftest import AFTERNOON
+
+
+async def test_setup_and_unload_logs_out(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    assert setup_entry.state is ConfigEntryState.LOADED
+    assert setup_entry.runtime_data.generation is Generation.LOCALAPI
+    assert await hass.config_entries.async_unload(setup_entry.entry_id)
+    await hass.async_block_till_done()
+    assert setup_entry.state is ConfigEntryState.NOT_LOADED
+    endpoints = simulator.stats["endpoints"]
+    assert isinstance(endpoints, dict)
+    assert endpoints["auth?logout"]["requests"] == 1
+
+
+async def test_pvs_away_at_setup_retries_with_a_reason(hass: HomeAssistant) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, unique_id="ZT01", data={CONF_HOST: "127.0.0.1:1"})
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.error_reason_translation_key == "cannot_connect"
+
+
+async def test_another_unit_at_the_address_is_refused(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN, unique_id="ZTNOTTHISONE", data={CONF_HOST: simulator.host}
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.error_reason_translation_key == "wrong_unit"
+
+
+async def test_refused_password_starts_reauth(hass: HomeAssistant, simulator: Simulator) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=simulator.serial,
+        data={CONF_HOST: simulator.host, CONF_PASSWORD: "nope"},
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+@pytest.mark.parametrize(
+    "sim_config",
+    [SimulatorConfig(profile="small", firmware="legacy", speed=0.0, start=AFTERNOON)],
+)
+async def test_firmware_upgrade_while_running_reloads_on_the_new_interface(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    assert setup_entry.runtime_data.generation is Generation.LEGACY
+    simulator.set_firmware("localapi")
+    simulator.advance(300)
+    await setup_entry.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+    assert setup_entry.state is ConfigEntryState.LOADED
+    assert setup_entry.runtime_data.generation is Generation.LOCALAPI
+
+
+async def test_stale_devices_can_be_removed_current_ones_cannot(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, device_registry: dr.DeviceRegistry
+) -> None:
+    data = setup_entry.runtime_data.data
+    inverter = next(iter(data.inverters))
+    current = device_registry.async_get_device(identifiers={(DOMAIN, inverter)})
+    assert current is not None
+    assert not await async_remove_config_entry_device(hass, setup_entry, current)
+    stale = device_registry.async_get_or_create(
+        config_entry_id=setup_entry.entry_id, identifiers={(DOMAIN, "E00REPLACEDLONGAGO")}
+    )
+    assert await async_remove_config_entry_device(hass, setup_entry, stale)
+
+
+async def test_an_inverter_that_appears_later_gets_its_entities_without_reload(
+    hass: HomeAssistant,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    serial = next(iter(setup_entry.runtime_data.data.inverters))
+    # Remove the inverter's entities and device as if it had never been seen, then poll again.
+    device_registry = dr.async_get(hass)
+    device = device_registry.async_get_device(identifiers={(DOMAIN, serial)})
+    assert device is not None
+    await hass.config_entries.async_unload(setup_entry.entry_id)
+    device_registry.async_remove_device(device.id)
+    simulator.add_fault(f"vanish={serial}")
+    assert await hass.config_entries.async_setup(setup_entry.entry_id)
+    await hass.async_block_till_done()
+    assert entity_registry.async_get_entity_id("sensor", DOMAIN, f"{serial}_power") is None
+
+    simulator.clear_faults()
+    simulator.advance(300)
+    await setup_entry.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+    entity_id = entity_registry.async_get_entity_id("sensor", DOMAIN, f"{serial}_power")
+    assert entity_id is not None
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state not in ("unavailable", "unknown")
