@@ -17,6 +17,11 @@ def auto_enable_custom_integrations() -> None:
     """Override the suite-wide fixture: these tests never start Home Assistant."""
 
 
+@pytest.fixture
+def loopback(socket_enabled: None) -> None:
+    """Transport tests serve on 127.0.0.1; Home Assistant's test plugin blocks sockets."""
+
+
 def load(name: str) -> Any:
     """A saved PVS answer from tests/fixtures."""
     return json.loads((FIXTURES / name).read_text())
