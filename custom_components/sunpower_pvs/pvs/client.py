@@ -18,7 +18,13 @@ from typing import Any
 import aiohttp
 
 from .devicelist import parse_device_list
-from .errors import PVSError, PVSHTTPStatusError, PVSProtocolError
+from .errors import (
+    PVSConnectionError,
+    PVSError,
+    PVSHTTPStatusError,
+    PVSProtocolError,
+    PVSTimeoutError,
+)
 from .host import validate_host
 from .http import Http
 from .legacy import LegacyTransport
@@ -31,6 +37,12 @@ _LOGGER = logging.getLogger(__package__)
 # First LocalAPI builds; PVS5 and PVS6 build numbers are not comparable.
 LOCALAPI_FIRST_BUILD = {"PVS6": 61840, "PVS5": 5408}
 FIRMWARE_CHANGE_STATUSES = frozenset({403, 404})
+
+
+def _unreachable(err: PVSError) -> bool:
+    """A refused or failed connection, as opposed to an answer or a timeout."""
+    plain = not isinstance(err, PVSHTTPStatusError | PVSTimeoutError)
+    return isinstance(err, PVSConnectionError) and plain
 
 
 def _build_says_localapi(info: SupervisorInfo | None) -> bool:
@@ -79,21 +91,24 @@ class PVSClient:
         """HTTP requests sent so far (each scheme attempt counts)."""
         return self._http.requests
 
-    async def _supervisor_info(self) -> SupervisorInfo | None:
+    async def _supervisor_info(self) -> tuple[SupervisorInfo | None, bool]:
+        """supervisor/info if it answers, and whether the host could be connected to at all."""
         try:
             info, _body = await self._legacy.supervisor_info()
         except PVSError as err:
             _LOGGER.debug("supervisor/info unavailable: %s", err)
-            return None
-        return info
+            return None, not _unreachable(err)
+        return info, True
 
-    async def _probe(self, info: SupervisorInfo | None) -> tuple[bool, str | None]:
+    async def _probe(self, info: SupervisorInfo | None) -> tuple[bool, str | None, bool]:
+        """(LocalAPI?, serial if read, host connected?) from the unauthenticated probe."""
         try:
-            return await self._localapi.probe()
+            localapi, serial = await self._localapi.probe()
         except PVSError as err:
             _LOGGER.debug("LocalAPI probe failed: %s", err)
             # The probe could not answer; the build number is the next best evidence.
-            return _build_says_localapi(info), None
+            return _build_says_localapi(info), None, not _unreachable(err)
+        return localapi, serial, True
 
     async def _from_device_list(self) -> UnitInfo:
         try:
@@ -116,8 +131,10 @@ class PVSClient:
 
     async def detect(self) -> UnitInfo:
         """Which generation the unit speaks, with its serial, model and build."""
-        info = await self._supervisor_info()
-        localapi, probed_serial = await self._probe(info)
+        info, info_connected = await self._supervisor_info()
+        localapi, probed_serial, probe_connected = await self._probe(info)
+        if not (localapi or info_connected or probe_connected):
+            raise PVSConnectionError(f"cannot connect to a PVS at {self.host}")
         if localapi:
             unit = UnitInfo(
                 generation=Generation.LOCALAPI,

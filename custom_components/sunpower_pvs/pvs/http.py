@@ -66,7 +66,7 @@ class Http:
                     if last:
                         reason = type(err).__name__
                         raise PVSConnectionError(f"{what}: cannot connect ({reason})") from None
-                    _LOGGER.debug("%s: %s not offered, trying the next scheme", what, scheme)
+                    _LOGGER.debug("%s: cannot connect over %s, trying the next", what, scheme)
             raise PVSConnectionError(f"{what}: no scheme to try")
 
     async def _get(
