@@ -47,6 +47,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         command.add_argument(
             "--device-list-timeout", type=float, default=120.0, help="seconds for DeviceList"
         )
+        command.add_argument(
+            "--interval", type=float, default=2.0, help="minimum seconds between requests"
+        )
     parse = commands.add_parser("parse", help="parse saved responses and print JSON")
     parse.add_argument("files", nargs="+", type=Path, help="saved response bodies")
     return parser.parse_args(argv)
@@ -65,6 +68,7 @@ async def _online(arguments: argparse.Namespace) -> None:
             password=getattr(arguments, "password", None),
             request_timeout=arguments.timeout,
             device_list_timeout=arguments.device_list_timeout,
+            min_query_interval=arguments.interval,
         )
         try:
             unit = await client.detect()
@@ -83,7 +87,10 @@ def _parse(files: Sequence[Path]) -> None:
             raw = path.read_bytes()
         except OSError as err:
             raise PVSProtocolError(f"{path}: cannot read ({err.strerror})") from None
-        bodies.append(decode_json(raw, str(path)))
+        body = decode_json(raw, str(path))
+        if not isinstance(body, dict | list):
+            raise PVSProtocolError(f"{path}: not a JSON object")
+        bodies.append(body)
     _print_json(parse_responses(bodies))
 
 
