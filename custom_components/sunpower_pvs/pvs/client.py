@@ -52,7 +52,12 @@ def _build_says_localapi(info: SupervisorInfo | None) -> bool:
 
 
 class PVSClient:
-    """One PVS at ``host``; all requests go one at a time through the injected session."""
+    """One PVS at ``host``; all requests go one at a time through the injected session.
+
+    The LocalAPI session cookie is sent by hand. Give the client a session whose cookie jar is
+    an ``aiohttp.DummyCookieJar``: a real jar would store the PVS's cookie for a hostname and
+    send it along, and a stale one makes the PVS refuse even the next login.
+    """
 
     def __init__(
         self,
