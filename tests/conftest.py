@@ -11,7 +11,11 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from syrupy.assertion import SnapshotAssertion
 from syrupy.location import PyTestLocation
 
-DEPRECATION_REPORT = "Detected that custom integration 'sunpower_pvs'"
+from custom_components.sunpower_pvs.const import DOMAIN
+
+# Importing the integration here also makes `custom_components` resolve to this repository's
+# package before Home Assistant's test harness imports its own testing one under that name.
+DEPRECATION_REPORT = f"Detected that custom integration '{DOMAIN}'"
 
 
 @pytest.fixture(autouse=True)
@@ -29,16 +33,16 @@ def fail_on_deprecation_report(caplog: pytest.LogCaptureFixture) -> Iterator[Non
 
 
 class VersionedSnapshotExtension(HomeAssistantSnapshotExtension):
-    """Snapshots per Home Assistant release: its registry entries gain fields between releases."""
+    """Snapshots per Home Assistant release: its registry entries gain fields between releases.
+
+    Sibling folders rather than subfolders of ``snapshots/``: syrupy reports (and with
+    ``--snapshot-update`` deletes) every file under a folder it walks that no test used.
+    """
 
     @classmethod
     def dirname(cls, *, test_location: PyTestLocation) -> str:
-        folder = (
-            Path(test_location.filepath).parent
-            / "snapshots"
-            / f"ha-{MAJOR_VERSION}.{MINOR_VERSION}"
-        )
-        return str(folder)
+        release = f"{MAJOR_VERSION}.{MINOR_VERSION}"
+        return str(Path(test_location.filepath).parent / f"snapshots_ha{release}")
 
 
 @pytest.fixture

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 
 from .const import DOMAIN
-from .coordinator import PVSConfigEntry, PVSCoordinator, create_client
+from .coordinator import PVSConfigEntry, PVSCoordinator
 from .entity import current_serials
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
@@ -16,12 +16,11 @@ PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
 async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
     """Connect to the PVS, fetch the first data and set up the platforms."""
-    client = create_client(hass, entry.data[CONF_HOST], entry.data.get(CONF_PASSWORD))
-    coordinator = PVSCoordinator(hass, entry, client)
+    coordinator = PVSCoordinator(hass, entry)
     try:
         await coordinator.async_config_entry_first_refresh()
     except ConfigEntryNotReady as err:
-        await client.close()
+        await coordinator.async_shutdown()
         cause = err.__cause__
         if isinstance(cause, HomeAssistantError) and cause.translation_key:
             # Show the owner why (away, timeout, another unit) instead of a bare "not ready".
@@ -32,7 +31,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
             ) from cause
         raise
     except Exception:
-        await client.close()
+        await coordinator.async_shutdown()
         raise
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -41,11 +40,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
-    """Unload the platforms and log out of the PVS."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.client.close()
-    return unloaded
+    """Unload the platforms; the coordinator then logs out and closes its session."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_config_entry_device(

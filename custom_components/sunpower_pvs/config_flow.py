@@ -12,6 +12,7 @@ from homeassistant.helpers import selector
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 import voluptuous as vol
 
+from .connection import temporary_client
 from .const import (
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
@@ -21,7 +22,7 @@ from .const import (
     OPTION_RAW_DIAGNOSTICS,
     OPTION_SCAN_INTERVAL,
 )
-from .coordinator import PVSConfigEntry, create_client
+from .coordinator import PVSConfigEntry
 from .pvs import (
     Generation,
     PVSAuthError,
@@ -77,12 +78,12 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
             host = validate_host(host)
         except PVSInvalidHostError:
             return None, "invalid_host"
-        client = create_client(self.hass, host, password)
         unit: UnitInfo | None = None
         try:
-            unit = await client.detect()
-            if unit.generation is Generation.LOCALAPI:
-                await client.login()
+            async with temporary_client(self.hass, host, password) as client:
+                unit = await client.detect()
+                if unit.generation is Generation.LOCALAPI:
+                    await client.login()
         except PVSAuthError:
             return unit, "invalid_auth"
         except PVSConnectionError:
@@ -92,8 +93,6 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
         except PVSError:
             LOGGER.exception("Unexpected answer while setting up the PVS")
             return unit, "unknown"
-        finally:
-            await client.close()
         self._host = host
         return unit, None
 

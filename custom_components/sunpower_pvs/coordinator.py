@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, EVENT_HOMEASSISTANT_CLOSE
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, MIN_QUERY_INTERVAL, OPTION_SCAN_INTERVAL
+from .connection import create_client, create_session
+from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, OPTION_SCAN_INTERVAL
 from .pvs import (
     Generation,
     PVSAuthError,
-    PVSClient,
     PVSConnectionError,
     PVSData,
     PVSProtocolError,
@@ -24,22 +24,12 @@ from .pvs import (
 type PVSConfigEntry = ConfigEntry[PVSCoordinator]
 
 
-def create_client(hass: HomeAssistant, host: str, password: str | None) -> PVSClient:
-    """A client on Home Assistant's shared session (the client keeps its own session cookie)."""
-    return PVSClient(
-        host,
-        async_get_clientsession(hass),
-        password=password,
-        min_query_interval=MIN_QUERY_INTERVAL,
-    )
-
-
 class PVSCoordinator(DataUpdateCoordinator[PVSData]):
     """Polls one PVS and guards that the unit at the host is still the one configured."""
 
     config_entry: PVSConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: PVSConfigEntry, client: PVSClient) -> None:
+    def __init__(self, hass: HomeAssistant, entry: PVSConfigEntry) -> None:
         """Set up polling at the interval the owner chose (the PVS refresh by default)."""
         interval = entry.options.get(OPTION_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds())
         super().__init__(
@@ -49,8 +39,25 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
             name=DOMAIN,
             update_interval=timedelta(seconds=interval),
         )
-        self.client = client
+        self._session = create_session(hass)
+        # Config entries stay loaded when Home Assistant stops: close the session then too.
+        entry.async_on_unload(
+            hass.bus.async_listen_once(EVENT_HOMEASSISTANT_CLOSE, self._detach_session)
+        )
+        self.client = create_client(
+            self._session, entry.data[CONF_HOST], entry.data.get(CONF_PASSWORD)
+        )
         self.generation: Generation | None = None
+
+    @callback
+    def _detach_session(self, _event: Event) -> None:
+        self._session.detach()
+
+    async def async_shutdown(self) -> None:
+        """Stop polling, log out of the PVS and release the HTTP session (on unload)."""
+        await super().async_shutdown()
+        await self.client.close()
+        self._session.detach()
 
     async def _async_update_data(self) -> PVSData:
         try:

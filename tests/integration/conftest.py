@@ -34,7 +34,7 @@ def loopback_sockets(socket_enabled: None) -> None:
 @pytest.fixture(autouse=True)
 def no_query_spacing() -> Iterator[None]:
     """The simulator does not need the seconds between queries a real PVS asks for."""
-    with patch("custom_components.sunpower_pvs.coordinator.MIN_QUERY_INTERVAL", 0.0):
+    with patch("custom_components.sunpower_pvs.connection.MIN_QUERY_INTERVAL", 0.0):
         yield
 
 

@@ -13,35 +13,44 @@ from pvs_simulator import Simulator, SimulatorConfig
 
 from .conftest import AFTERNOON
 
-# What the LocalAPI does not publish (pvs-protocol.md section 4): per-device STATE, the dl_*
-# counters, Get_Comm's network view, the grid profile, firmware details, and of the meters
-# the subtype and the summed current (it has the per-leg currents); of SunVault the enclosure
-# and Hub+ climate, which only the legacy ESS status report carries.
-LEGACY_ONLY = {
-    "enclosure_temperature",
-    "enclosure_humidity",
-    "humidity",
-    "subtype",
-    "current",
-    "state",
-    "problem",
-    "firmware",
-    "cpu_load",
-    "memory_used",
-    "flash_available",
-    "untransmitted_records",
-    "communication_errors",
-    "error_count",
-    "skipped_scans",
-    "scan_time",
-    "active_interface",
-    "wifi_signal",
-    "cellular_state",
-    "grid_profile",
-    "cloud_connection",
+# Entities only one interface can fill, per device kind (pvs-protocol.md sections 3 and 4).
+PROBLEM_AND_STATE = {"problem", "state"}  # the LocalAPI has no per-device STATE
+LEGACY_ONLY: dict[str, set[str]] = {
+    # dl_* counters, firmware string, Get_Comm's network view and the grid profile
+    "supervisor": PROBLEM_AND_STATE
+    | {"firmware", "cpu_load", "memory_used", "flash_available", "untransmitted_records"}
+    | {"communication_errors", "error_count", "skipped_scans", "scan_time"}
+    | {"active_interface", "wifi_signal", "cellular_state", "grid_profile", "cloud_connection"},
+    # the meter subtype and the summed current (the varserver has the per-leg currents)
+    "meters": PROBLEM_AND_STATE | {"subtype", "current"},
+    "inverters": PROBLEM_AND_STATE,
+    # climate and per-leg figures that only the legacy ESS status report carries
+    "storage": PROBLEM_AND_STATE | {"enclosure_temperature", "enclosure_humidity"},
+    "transfer_switches": PROBLEM_AND_STATE | {"humidity"},
 }
-# What only the LocalAPI publishes: usage percentages in place of the dl_* figures.
-LOCALAPI_ONLY = {"cpu_usage", "ram_usage", "flash_usage", "flash_wear"}
+LOCALAPI_ONLY: dict[str, set[str]] = {
+    # usage percentages in place of the dl_* figures
+    "supervisor": {"cpu_usage", "ram_usage", "flash_usage", "flash_wear"},
+    "meters": set(),
+    "inverters": set(),
+    # the varserver's ess record; the legacy report has state of charge per battery only
+    "storage": {
+        "state_of_charge",
+        "customer_state_of_charge",
+        "state_of_health",
+        "battery_voltage",
+        "charged_energy",
+        "discharged_energy",
+        "charge_limit",
+        "discharge_limit",
+        "inverter_temperature",
+        "max_cell_temperature",
+        "min_cell_temperature",
+        "max_cell_voltage",
+        "min_cell_voltage",
+    },
+    "transfer_switches": {"pv_disconnect_state"},
+}
 # Lifetime counters and powers that both interfaces read from the same device registers.
 COMPARED = ("power", "lifetime_energy", "net_energy", "positive_energy", "negative_energy")
 
@@ -97,8 +106,10 @@ async def test_both_generations_give_the_same_entities(hass: HomeAssistant, prof
         ident: state for ident, state in legacy.items() if ident[0] not in legacy_only_devices
     }
 
-    assert {key for _, key in set(shared) - set(localapi)} <= LEGACY_ONLY
-    assert {key for _, key in set(localapi) - set(shared)} <= LOCALAPI_ONLY
+    for serial, key in set(shared) - set(localapi):
+        assert key in LEGACY_ONLY[legacy_kinds[serial]], (legacy_kinds[serial], key)
+    for serial, key in set(localapi) - set(shared):
+        assert key in LOCALAPI_ONLY[localapi_kinds[serial]], (localapi_kinds[serial], key)
     compared = [ident for ident in set(shared) & set(localapi) if ident[1] in COMPARED]
     assert len(compared) > 10
     for ident in compared:

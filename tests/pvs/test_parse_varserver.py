@@ -42,6 +42,12 @@ def test_flat_meters_61846_with_shared_redacted_serial() -> None:
     assert production.power_kw == pytest.approx(4.121837)
     assert production.ct_rating_a == 50
     assert production.current_a is None
+    # The varserver sends zeros for registers a production CT does not have: not readings.
+    assert production.positive_energy_kwh is None
+    assert production.negative_energy_kwh is None
+    assert production.current_l1_a is None
+    assert production.power_l1_kw is None
+    assert production.voltage_l1_v is None
     assert consumption.kind is MeterKind.CONSUMPTION
     assert consumption.ct_rating_a == 200
     assert consumption.positive_energy_kwh == pytest.approx(63191.261719)

@@ -22,6 +22,7 @@ from .models import (
     Inverter,
     LiveData,
     Meter,
+    MeterKind,
     Supervisor,
     TransferSwitch,
 )
@@ -115,10 +116,29 @@ def _inverter(fields: Fields) -> Device:
     )
 
 
+# The varserver lists every meter field for the production meter too, as zeros; the
+# production CT has no per-leg or per-direction registers (DeviceList omits them), so these
+# zeros are not readings.
+PRODUCTION_METER_ABSENT = (
+    "posLtea3phsumKwh",
+    "negLtea3phsumKwh",
+    "v1nV",
+    "v2nV",
+    "i1A",
+    "i2A",
+    "p1Kw",
+    "p2Kw",
+)
+
+
 def _meter(fields: Fields) -> Device:
     kind = meter_kind(fields.get("prodMdlNm"), fields.get("sn"))
     if kind is None:
         return _generic("Power Meter", fields)
+    if kind is MeterKind.PRODUCTION:
+        fields = {
+            name: value for name, value in fields.items() if name not in PRODUCTION_METER_ABSENT
+        }
     return Meter(
         **_base(fields, "Power Meter"),
         kind=kind,
