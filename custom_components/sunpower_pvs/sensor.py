@@ -517,7 +517,7 @@ class PVSSensor[T](PVSEntity[T], SensorEntity):
             return None
         value = self.entity_description.value_fn(source)
         tolerance = self.entity_description.jitter_tolerance
-        previous = self._attr_native_value if hasattr(self, "_attr_native_value") else None
+        previous = self._attr_native_value
         if (
             tolerance is not None
             and isinstance(value, datetime)

@@ -1,0 +1,143 @@
+"""Sensor and binary sensor behaviour over time: reboots, night, vanishing devices, problems."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.sunpower_pvs.binary_sensor import inverter_problem, storage_problem
+from custom_components.sunpower_pvs.const import DOMAIN
+from custom_components.sunpower_pvs.pvs import (
+    EnergyStorage,
+    Generation,
+    GenericDevice,
+    Inverter,
+    PVSData,
+    Supervisor,
+)
+from pvs_simulator import Simulator, SimulatorConfig
+
+from .conftest import AFTERNOON
+
+LEGACY = SimulatorConfig(profile="small", firmware="legacy", speed=0.0, start=AFTERNOON, seed=1)
+NIGHT = datetime(2026, 6, 22, 8, 0, tzinfo=UTC)  # 01:00 in California
+
+
+def _state(hass: HomeAssistant, registry: er.EntityRegistry, platform: str, unique_id: str) -> str:
+    entity_id = registry.async_get_entity_id(platform, DOMAIN, unique_id)
+    assert entity_id is not None, unique_id
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+async def _poll(entry: MockConfigEntry, simulator: Simulator, hass: HomeAssistant) -> None:
+    simulator.advance(300)
+    await entry.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize("sim_config", [LEGACY])
+async def test_last_boot_holds_still_between_polls_and_moves_on_reboot(
+    hass: HomeAssistant,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    unique_id = f"{simulator.serial}_last_boot"
+    first = _state(hass, entity_registry, "sensor", unique_id)
+    for _ in range(3):
+        await _poll(setup_entry, simulator, hass)
+        assert _state(hass, entity_registry, "sensor", unique_id) == first
+
+    # A real PVS samples its uptime and its DATATIME at slightly different moments.
+    coordinator = setup_entry.runtime_data
+    data = coordinator.data
+    uptime = data.supervisor.uptime_s
+    assert uptime is not None
+    sampled_late = replace(data.supervisor, uptime_s=uptime + 45)
+    coordinator.async_set_updated_data(replace(data, supervisor=sampled_late))
+    await hass.async_block_till_done()
+    assert _state(hass, entity_registry, "sensor", unique_id) == first
+
+    simulator.add_fault("reboot=60")
+    await _poll(setup_entry, simulator, hass)
+    rebooted = _state(hass, entity_registry, "sensor", unique_id)
+    assert datetime.fromisoformat(rebooted) - datetime.fromisoformat(first) > timedelta(hours=1)
+
+
+@pytest.mark.parametrize("sim_config", [LEGACY])
+async def test_a_vanished_inverter_is_unavailable_until_it_returns(
+    hass: HomeAssistant,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    serial, other = sorted(setup_entry.runtime_data.data.inverters)[:2]
+    simulator.add_fault(f"vanish={serial}")
+    await _poll(setup_entry, simulator, hass)
+    assert _state(hass, entity_registry, "sensor", f"{serial}_power") == STATE_UNAVAILABLE
+    assert _state(hass, entity_registry, "sensor", f"{serial}_lifetime_energy") == STATE_UNAVAILABLE
+    assert _state(hass, entity_registry, "sensor", f"{other}_power") not in (
+        STATE_UNAVAILABLE,
+        STATE_UNKNOWN,
+    )
+    simulator.clear_faults()
+    await _poll(setup_entry, simulator, hass)
+    assert float(_state(hass, entity_registry, "sensor", f"{serial}_lifetime_energy")) > 0
+
+
+@pytest.mark.parametrize(
+    "sim_config",
+    [SimulatorConfig(profile="small", firmware="legacy", speed=0.0, start=NIGHT, seed=1)],
+)
+async def test_night_is_missing_values_not_zeros_and_not_a_problem(
+    hass: HomeAssistant,
+    setup_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    inverters = setup_entry.runtime_data.data.inverters
+    asleep = [inv for inv in inverters.values() if inv.power_kw is None]
+    assert asleep, "the simulator drops measurement fields of some sleeping inverters"
+    for inverter in asleep:
+        assert _state(hass, entity_registry, "sensor", f"{inverter.serial}_power") == STATE_UNKNOWN
+    for inverter in inverters.values():
+        assert inverter.state == "error"
+        assert _state(hass, entity_registry, "binary_sensor", f"{inverter.serial}_problem") == "off"
+        energy = _state(hass, entity_registry, "sensor", f"{inverter.serial}_lifetime_energy")
+        assert energy == STATE_UNKNOWN or float(energy) > 0
+
+
+def _site(*inverters: Inverter, storage: EnergyStorage | None = None) -> PVSData:
+    return PVSData(
+        generation=Generation.LEGACY,
+        supervisor=Supervisor(serial="ZT1", device_type="PVS"),
+        inverters={inverter.serial: inverter for inverter in inverters},
+        storage={storage.serial: storage} if storage else {},
+    )
+
+
+def test_an_inverter_in_error_while_its_neighbours_produce_is_a_problem() -> None:
+    broken = Inverter(serial="E1", device_type="Inverter", state="error")
+    producing = Inverter(serial="E2", device_type="Inverter", state="working", power_kw=0.3)
+    sleeping = Inverter(serial="E3", device_type="Inverter", state="error")
+    assert inverter_problem(broken, _site(broken, producing)) is True
+    assert inverter_problem(broken, _site(broken, sleeping)) is False
+    assert inverter_problem(producing, _site(broken, producing)) is False
+    assert inverter_problem(Inverter(serial="E4", device_type="Inverter"), _site()) is None
+
+
+def test_sunvault_records_in_error_are_a_problem_only_without_storage_data() -> None:
+    bms = GenericDevice(serial="BMS", device_type="ESS BMS", state="error")
+    healthy = EnergyStorage(
+        serial="ESS", device_type="Energy Storage System", state_of_charge_pct=80
+    )
+    silent = EnergyStorage(serial="ESS", device_type="Energy Storage System")
+    assert storage_problem(bms, _site(storage=healthy)) is False
+    assert storage_problem(bms, _site(storage=silent)) is True
