@@ -74,11 +74,22 @@ async def vars_handler(request: web.Request) -> web.StreamResponse:
     public_only = bool(query.names) and set(query.names) <= PUBLIC_VARIABLES
     if not logged_in and not public_only:
         return json_response(UNAUTHORIZED, 401, legacy=False)
-    source = unit.replay.variables if unit.replay else variables(unit)
+    source = replay_variables(unit) if unit.replay else variables(unit)
     selected = select(query, source, unit.var_caches)
     if not selected:
         return json_response(EMPTY_RESULT, 400, legacy=False)
     return json_response(render(selected, as_object=query.as_object), legacy=False)
+
+
+def replay_variables(unit: PvsUnit) -> dict[str, object]:
+    """A replayed dump, plus the unit's identity where the dump lacks it.
+
+    Owners' captures hold device variables only; without a serial and model no client could
+    log in to the replayed unit.
+    """
+    assert unit.replay is not None
+    identity = {"/sys/info/serialnum": unit.serial, "/sys/info/model": f"{unit.profile.model} "}
+    return identity | unit.replay.variables
 
 
 def _assign(unit: PvsUnit, assignments: tuple[tuple[str, str], ...]) -> dict[str, object]:

@@ -19,11 +19,23 @@ from .conftest import AFTERNOON
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 PROFILES = ["small", "typical", "lineside", "pvs5", "sunvault"]
 FIRMWARES = ["legacy", "localapi"]
-REPLAYS = [
-    "devicelist-2024.2-b61640-krbaker-sample.json",
-    "devicelist-2025.06-b61839-smcneece-sample.json",
-    "devicelist-2025.06-b61839-sungazer-raw.json",
-]
+# Each a unit as owners captured it: a DeviceList alone, or the /vars answers of one firmware.
+REPLAYS = {
+    "krbaker-2024.2": ("devicelist-2024.2-b61640-krbaker-sample.json",),
+    "smcneece-2025.06": ("devicelist-2025.06-b61839-smcneece-sample.json",),
+    "sungazer-2025.06": ("devicelist-2025.06-b61839-sungazer-raw.json",),
+    "varserver-flat-2025.10": (
+        "varserver-2025.10-b61846-meter-1.json",
+        "varserver-2025.09-b61845-inverter20-1.json",
+        "varserver-2025.06-b61840-livedata-ess-1.json",
+        "varserver-2025.06-b61840-values-rev-1.json",
+    ),
+    "varserver-nested-2025.06": (
+        "varserver-2025.06-b61840-meter-data-nested-1.json",
+        "varserver-2025.06-b61840-inverter-data-nested-1.json",
+        "varserver-2025.06-b61840-rev-obj-1.json",
+    ),
+}
 
 
 async def _set_up(hass: HomeAssistant, sim: Simulator) -> MockConfigEntry:
@@ -75,12 +87,15 @@ async def test_real_captures(
     capture: str,
     platform: Platform,
 ) -> None:
-    config = SimulatorConfig(firmware="legacy", speed=0.0, replay=(FIXTURES / capture,))
-    async with Simulator(config) as sim:
+    files = tuple(FIXTURES / name for name in REPLAYS[capture])
+    async with Simulator(SimulatorConfig(speed=0.0, replay=files)) as sim:
         with pytest.MonkeyPatch.context() as patcher:
             patcher.setattr("custom_components.sunpower_pvs.PLATFORMS", [platform])
             entry = await _set_up(hass, sim)
-        await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
+        if platform is Platform.BINARY_SENSOR and capture.startswith("varserver"):
+            assert er.async_entries_for_config_entry(entity_registry, entry.entry_id) == []
+        else:
+            await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
         assert await hass.config_entries.async_unload(entry.entry_id)
 
 

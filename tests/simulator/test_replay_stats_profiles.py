@@ -48,7 +48,9 @@ async def test_replay_serves_capture_unchanged(
     if capture.name.startswith("varserver-"):
         await login(http, sim)
         as_object = "values" not in saved
-        status, body = await get_json(http, f"{base}/vars?match=/{'&fmt=obj' if as_object else ''}")
+        names = list(saved) if as_object else [entry["name"] for entry in saved["values"]]
+        query = f"name={','.join(names)}{'&fmt=obj' if as_object else ''}"
+        status, body = await get_json(http, f"{base}/vars?{query}")
     elif capture.name == "sungazer-Start.json":
         status, body = await get_json(http, f"{base}/cgi-bin/dl_cgi/supervisor/info")
     elif capture.name in COMMAND_OF:
@@ -58,6 +60,18 @@ async def test_replay_serves_capture_unchanged(
         status, body = await get_json(http, f"{base}/cgi-bin/dl_cgi?Command=DeviceList")
     assert status == 200
     assert body == saved
+
+
+async def test_replayed_varserver_dump_answers_an_identity_it_lacks(
+    make_sim: MakeSim, http: aiohttp.ClientSession
+) -> None:
+    capture = FIXTURES / "varserver-2025.10-b61846-meter-1.json"
+    sim = await make_sim(replay=(capture,), firmware="localapi")
+    status, body = await get_json(http, f"http://{sim.host}/vars?name=/sys/info/serialnum&fmt=obj")
+    assert (status, body) == (200, {"/sys/info/serialnum": sim.serial})
+    await login(http, sim)
+    _, meters = await get_json(http, f"http://{sim.host}/vars?match=meter/1/sn&fmt=obj")
+    assert meters == {"/sys/devices/meter/1/sn": "SERIAL_REDACTED"}
 
 
 async def test_replayed_device_list_keeps_its_serial_and_build(
