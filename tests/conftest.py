@@ -27,7 +27,8 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 def fail_on_deprecation_report(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Fail any test during which Home Assistant reports deprecated use by this integration."""
     yield
-    reports = [r.getMessage() for r in caplog.records if DEPRECATION_REPORT in r.getMessage()]
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    reports = [r.getMessage() for r in records if DEPRECATION_REPORT in r.getMessage()]
     if reports:
         pytest.fail("Home Assistant reported deprecated use:\n" + "\n".join(reports))
 

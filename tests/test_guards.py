@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import subprocess
+import sys
 from typing import Any
 
 from homeassistant.const import __version__ as ha_version
@@ -121,3 +123,18 @@ async def test_deprecation_guard_matches_what_home_assistant_logs(
     messages = [record.getMessage() for record in caplog.records]
     assert any(DEPRECATION_REPORT in message for message in messages), messages
     caplog.clear()  # the report was deliberate: keep the autouse guard from failing this test
+
+
+def test_deprecation_guard_fails_a_test_that_triggers_a_report() -> None:
+    """The autouse guard turns a deprecation report into a failing test (run in a subprocess)."""
+    probe = guards.ROOT / "tests" / "deprecation_probe.py"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", str(probe), "-q", "-p", "no:randomly", "--no-cov"],
+        cwd=guards.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0, result.stdout
+    assert "Home Assistant reported deprecated use" in result.stdout
