@@ -12,7 +12,7 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import PVSConfigEntry, PVSCoordinator
@@ -162,7 +162,7 @@ async def async_setup_entry(
     )
 
 
-class PVSBinarySensor[T](PVSEntity[T], BinarySensorEntity):
+class PVSBinarySensor[T](PVSEntity[T, bool], BinarySensorEntity):
     """A binary sensor of one device."""
 
     entity_description: PVSBinarySensorEntityDescription[T]
@@ -175,19 +175,16 @@ class PVSBinarySensor[T](PVSEntity[T], BinarySensorEntity):
         description: PVSBinarySensorEntityDescription[T],
     ) -> None:
         """Describe the binary sensor; unique id is the device serial and the description key."""
-        super().__init__(coordinator, source, device, description.key)
         self.entity_description = description
-        self._attr_is_on = self._current_value()
+        super().__init__(coordinator, source, device, description.key)
 
-    def _current_value(self) -> bool | None:
+    @property
+    def is_on(self) -> bool | None:
+        """The value of the latest poll; None (unknown) when it cannot be judged."""
+        return self._value
+
+    def _compute_value(self) -> bool | None:
         source = self.source_value
-        return (
-            None
-            if source is None
-            else self.entity_description.is_on_fn(source, self.coordinator.data)
-        )
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._attr_is_on = self._current_value()
-        super()._handle_coordinator_update()
+        if source is None:
+            return None
+        return self.entity_description.is_on_fn(source, self.coordinator.data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -149,8 +150,12 @@ def device_info(device: Device, data: PVSData) -> DeviceInfo:
     return info
 
 
-class PVSEntity[T](CoordinatorEntity[PVSCoordinator]):
-    """An entity of one device; unavailable while the PVS does not report that device."""
+class PVSEntity[T, V](CoordinatorEntity[PVSCoordinator]):
+    """An entity of one device; unavailable while the PVS does not report that device.
+
+    It writes its state only when its value or availability changed: a poll that brings the
+    same reading adds nothing to the recorder.
+    """
 
     _attr_has_entity_name = True
 
@@ -163,6 +168,9 @@ class PVSEntity[T](CoordinatorEntity[PVSCoordinator]):
         self._serial = device.serial
         self._attr_unique_id = f"{device.serial}_{key}"
         self._attr_device_info = device_info(device, coordinator.data)
+        self._value: V | None = None
+        self._value = self._compute_value()
+        self._written = (self.available, self._value)
 
     @property
     def source_value(self) -> T | None:
@@ -173,6 +181,18 @@ class PVSEntity[T](CoordinatorEntity[PVSCoordinator]):
     def available(self) -> bool:
         """Available while the last poll succeeded and still reported the device."""
         return super().available and self.source_value is not None
+
+    @abstractmethod
+    def _compute_value(self) -> V | None:
+        """The entity's value in the latest data; it may look at the value it shows now."""
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._value = self._compute_value()
+        shown = (self.available, self._value)
+        if shown != self._written:
+            self._written = shown
+            self.async_write_ha_state()
 
 
 type Family[D: EntityDescription] = tuple[Source[Any], tuple[D, ...]]

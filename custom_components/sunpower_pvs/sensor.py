@@ -28,7 +28,7 @@ from homeassistant.const import (
     UnitOfTemperature,
     UnitOfTime,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
@@ -493,7 +493,7 @@ async def async_setup_entry(
     )
 
 
-class PVSSensor[T](PVSEntity[T], SensorEntity):
+class PVSSensor[T](PVSEntity[T, StateType | datetime], SensorEntity):
     """A sensor reading one value of one device."""
 
     entity_description: PVSSensorEntityDescription[T]
@@ -506,18 +506,21 @@ class PVSSensor[T](PVSEntity[T], SensorEntity):
         description: PVSSensorEntityDescription[T],
     ) -> None:
         """Describe the sensor; its unique id is the device serial and the description key."""
-        super().__init__(coordinator, source, device, description.key)
         self.entity_description = description
-        self._attr_native_value = self._current_value()
+        super().__init__(coordinator, source, device, description.key)
 
-    def _current_value(self) -> StateType | datetime:
+    @property
+    def native_value(self) -> StateType | datetime:
         """The value of the latest poll; None (unknown) when the PVS did not send it."""
+        return self._value
+
+    def _compute_value(self) -> StateType | datetime:
         source = self.source_value
         if source is None:
             return None
         value = self.entity_description.value_fn(source)
         tolerance = self.entity_description.jitter_tolerance
-        previous = self._attr_native_value
+        previous = self._value
         if (
             tolerance is not None
             and isinstance(value, datetime)
@@ -526,8 +529,3 @@ class PVSSensor[T](PVSEntity[T], SensorEntity):
         ):
             return previous
         return value
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._attr_native_value = self._current_value()
-        super()._handle_coordinator_update()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity import Entity
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -141,3 +143,24 @@ def test_sunvault_records_in_error_are_a_problem_only_without_storage_data() -> 
     silent = EnergyStorage(serial="ESS", device_type="Energy Storage System")
     assert storage_problem(bms, _site(storage=healthy)) is False
     assert storage_problem(bms, _site(storage=silent)) is True
+
+
+@pytest.mark.parametrize("sim_config", [LEGACY])
+async def test_only_changed_values_are_written(
+    hass: HomeAssistant, setup_entry: MockConfigEntry
+) -> None:
+    coordinator = setup_entry.runtime_data
+    data = coordinator.data
+    with patch.object(Entity, "async_write_ha_state", autospec=True) as write:
+        coordinator.async_set_updated_data(data)
+        await hass.async_block_till_done()
+        assert write.call_count == 0
+
+        serial = min(data.inverters)
+        brighter = replace(data.inverters[serial], power_kw=0.123)
+        coordinator.async_set_updated_data(
+            replace(data, inverters={**data.inverters, serial: brighter})
+        )
+        await hass.async_block_till_done()
+        written = [call.args[0].unique_id for call in write.call_args_list]
+        assert written == [f"{serial}_power"]
