@@ -121,6 +121,17 @@ PROFILES: Mapping[str, SiteProfile] = MappingProxyType(
                 load_scale=1.3,
             ),
             SiteProfile(
+                name="medium",
+                model="PVS6",
+                serial="ZT232685000549A2100",
+                inverters=100,
+                inverter_model="AC_Module_Type_H",
+                panel="SPR-M440-H-AC",
+                inverter_kw=0.384,
+                consumption=NET_CONSUMPTION_LOADSIDE,
+                load_scale=4.0,
+            ),
+            SiteProfile(
                 name="large",
                 model="PVS6",
                 serial="ZT234785000549A3001",

@@ -271,3 +271,18 @@ async def test_command_line_serves_and_stops_on_sigterm() -> None:
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_medium_site_has_100_inverters_on_both_generations(
+    make_sim: MakeSim, http: aiohttp.ClientSession
+) -> None:
+    """The 100-inverter site the benchmark measures between typical (24) and large (300)."""
+    assert PROFILES["medium"].inverters == 100
+    sim = await make_sim(profile="medium", firmware="localapi")
+    await login(http, sim)
+    status, body = await get_json(
+        http, f"http://{sim.host}/vars?match=/sys/devices/inverter/&fmt=obj"
+    )
+    assert status == 200
+    serials = {v for k, v in body.items() if k.endswith("/sn")}  # type: ignore[union-attr]
+    assert len(serials) == 100
