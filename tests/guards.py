@@ -122,6 +122,8 @@ def used_translation_keys() -> set[str]:
         used.add(f"options.step.{step}.title" if step == "init" else f"config.step.{step}.title")
     for reason in _literal_kwargs(flow, "reason"):
         used.add(f"config.abort.{reason}")
+    # raised by Home Assistant's own helpers inside the flow
+    used |= {"config.abort.already_configured", "config.abort.already_in_progress"}
     for node in ast.walk(flow):
         # error keys travel as the second element of (unit, error) tuples
         if (
@@ -131,7 +133,9 @@ def used_translation_keys() -> set[str]:
         ):
             error = node.value.elts[1]
             if isinstance(error, ast.Constant) and isinstance(error.value, str):
+                # discovery steps abort with the same keys a form shows as errors
                 used.add(f"config.error.{error.value}")
+                used.add(f"config.abort.{error.value}")
     for path in INTEGRATION.glob("*.py"):
         if path.name == "config_flow.py":
             continue

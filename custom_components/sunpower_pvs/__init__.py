@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 
 from .const import DOMAIN
 from .coordinator import PVSConfigEntry, PVSCoordinator
-from .entity import current_serials
+from .entity import current_identities, register_devices
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
@@ -34,8 +35,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
         await coordinator.async_shutdown()
         raise
     entry.runtime_data = coordinator
+    registered: set[str] = set()
+
+    @callback
+    def register_new_devices() -> None:
+        register_devices(hass, entry.entry_id, coordinator.data, registered)
+
+    register_new_devices()
+    entry.async_on_unload(coordinator.async_add_listener(register_new_devices))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
 
 
@@ -48,12 +57,16 @@ async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: PVSConfigEntry, device_entry: dr.DeviceEntry
 ) -> bool:
     """Allow removing a device only when the PVS no longer reports it (e.g. a replaced inverter)."""
-    serials = current_serials(entry.runtime_data.data)
+    if entry.state is not ConfigEntryState.LOADED:
+        return False  # without data nothing tells current devices from stale ones
+    serials = current_identities(entry.runtime_data.data)
     return not any(
         domain == DOMAIN and identifier in serials
         for domain, identifier in device_entry.identifiers
     )
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: PVSConfigEntry) -> None:
-    await hass.config_entries.async_reload(entry.entry_id)
+async def _async_entry_updated(hass: HomeAssistant, entry: PVSConfigEntry) -> None:
+    """Reload for new options; flows that change data (reauth, a new address) reload anyway."""
+    if entry.options != entry.runtime_data.options:
+        await hass.config_entries.async_reload(entry.entry_id)

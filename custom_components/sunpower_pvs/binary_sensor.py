@@ -53,16 +53,40 @@ def device_problem(device: Device, _data: PVSData) -> bool | None:
     return None if device.state is None else device.state.lower() != WORKING
 
 
+# Below this an inverter's power is noise, or a stale value kept while it sleeps.
+PRODUCING_KW = 0.005
+
+
+def producing(inverter: Inverter) -> bool:
+    """Working (where the PVS says) and delivering more than noise."""
+    working = inverter.state is None or inverter.state.lower() == WORKING
+    return working and (inverter.power_kw or 0.0) > PRODUCING_KW
+
+
 def inverter_problem(inverter: Inverter, data: PVSData) -> bool | None:
-    """An inverter in error is a problem only while others produce: at night all of them sleep."""
+    """An inverter in error is a problem only while most of the others produce.
+
+    At night every inverter sleeps in "error"; at dawn and dusk they wake and sleep one by
+    one, so a single producing neighbour (or one with a stale reading) proves nothing.
+    """
     if inverter.state is None:
         return None
     if inverter.state.lower() == WORKING:
         return False
-    return any(
-        (other.power_kw or 0.0) > 0.0
-        for other in data.inverters.values()
-        if other.serial != inverter.serial
+    others = [other for other in data.inverters.values() if other.serial != inverter.serial]
+    return sum(producing(other) for other in others) * 2 > len(others)
+
+
+def storage_reports_data(data: PVSData) -> bool:
+    """Whether any SunVault component sends live measurements."""
+    return (
+        any(
+            ess.state_of_charge_pct is not None or ess.power_kw is not None
+            for ess in data.storage.values()
+        )
+        or any(battery.state_of_charge_pct is not None for battery in data.batteries.values())
+        or any(unit.power_kw is not None for unit in data.storage_inverters.values())
+        or any(hub.grid_voltage_l1_v is not None for hub in data.transfer_switches.values())
     )
 
 
@@ -72,7 +96,7 @@ def storage_problem(device: Device, data: PVSData) -> bool | None:
         return None
     if device.state.lower() == WORKING:
         return False
-    return not any(ess.state_of_charge_pct is not None for ess in data.storage.values())
+    return not storage_reports_data(data)
 
 
 def _problem[T](fn: Callable[[T, PVSData], bool | None]) -> PVSBinarySensorEntityDescription[T]:

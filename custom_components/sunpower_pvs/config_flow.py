@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import CONF_HOST, CONF_PASSWORD
 from homeassistant.core import callback
 from homeassistant.helpers import selector
@@ -23,11 +28,11 @@ from .const import (
     OPTION_SCAN_INTERVAL,
 )
 from .coordinator import PVSConfigEntry
+from .entity import model_family
 from .pvs import (
     Generation,
     PVSAuthError,
     PVSConnectionError,
-    PVSError,
     PVSInvalidHostError,
     PVSProtocolError,
     UnitInfo,
@@ -46,9 +51,12 @@ PASSWORD_SCHEMA = vol.Schema(
 
 def entry_title(unit: UnitInfo) -> str:
     """Entry title such as SunPower PVS6: no serial, which would reveal the default password."""
-    model = unit.model or ""
-    family = next((name for name in ("PVS6", "PVS5") if name in model.upper()), "PVS")
-    return f"SunPower {family}"
+    return f"SunPower {model_family(unit.model)}"
+
+
+def unique_id_of(serial: str) -> str:
+    """The entry's unique id: the PVS serial, in the letter case the label prints."""
+    return serial.strip().upper()
 
 
 class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -72,7 +80,7 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> tuple[UnitInfo | None, str | None]:
         """Detect the unit at host and log in where its firmware needs it.
 
-        Returns what was learnt and an error key; the unit is known even when only the login failed.
+        Returns what was learnt and an error key; the unit is known when only the login failed.
         """
         try:
             host = validate_host(host)
@@ -82,6 +90,9 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
         try:
             async with temporary_client(self.hass, host, password) as client:
                 unit = await client.detect()
+                if not unit.serial:
+                    # supervisor/info and the serial read both failed: a wedged or booting unit
+                    return None, "cannot_connect"
                 if unit.generation is Generation.LOCALAPI:
                     await client.login()
         except PVSAuthError:
@@ -90,10 +101,9 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
             return unit, "cannot_connect"
         except PVSProtocolError:
             return unit, "not_a_pvs"
-        except PVSError:
-            LOGGER.exception("Unexpected answer while setting up the PVS")
+        except Exception:
+            LOGGER.exception("Unexpected error while setting up the PVS")
             return unit, "unknown"
-        self._host = host
         return unit, None
 
     def _create_entry(self, password: str | None = None) -> ConfigFlowResult:
@@ -104,29 +114,19 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
             data[CONF_PASSWORD] = password
         return self.async_create_entry(title=entry_title(self._unit), data=data)
 
-    async def _async_found(
-        self, unit: UnitInfo, host: str, error: str | None
-    ) -> ConfigFlowResult | None:
-        """Register the unit's serial; the next step, or None when the form shows an error."""
-        self._unit = unit
-        self._host = host
-        await self.async_set_unique_id(unit.serial, raise_on_progress=False)
-        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
-        if error == "invalid_auth":
-            return await self.async_step_password()
-        if error is not None:
-            return None
-        return self._create_entry()
-
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the address of the PVS or of the bridge in front of it."""
         errors: dict[str, str] = {}
         if user_input is not None:
             unit, error = await self._async_probe(user_input[CONF_HOST], None)
             if unit is not None and error in (None, "invalid_auth"):
-                host = validate_host(user_input[CONF_HOST])
-                if (result := await self._async_found(unit, host, error)) is not None:
-                    return result
+                self._unit = unit
+                self._host = validate_host(user_input[CONF_HOST])
+                await self.async_set_unique_id(unique_id_of(unit.serial), raise_on_progress=False)
+                self._abort_if_unique_id_configured(updates={CONF_HOST: self._host})
+                if error == "invalid_auth":
+                    return await self.async_step_password()
+                return self._create_entry()
             errors["base"] = error or "unknown"
         return self.async_show_form(
             step_id="user",
@@ -144,6 +144,11 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
             password = user_input[CONF_PASSWORD]
             _, error = await self._async_probe(self._host, password)
             if error is None:
+                if self.source == SOURCE_RECONFIGURE:
+                    return self.async_update_reload_and_abort(
+                        self._get_reconfigure_entry(),
+                        data_updates={CONF_HOST: self._host, CONF_PASSWORD: password},
+                    )
                 return self._create_entry(password)
             errors["base"] = error
         return self.async_show_form(step_id="password", data_schema=PASSWORD_SCHEMA, errors=errors)
@@ -153,10 +158,21 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
         serial = discovery_info.properties.get("serialnum")
         if not serial:
             return self.async_abort(reason="not_a_pvs")
-        host = discovery_info.host
+        address = discovery_info.ip_address
+        if address.version != 4 or address.is_link_local:
+            return self.async_abort(reason="not_ipv4_address")
+        # The PVS serves its interfaces on the standard ports, which the client tries itself.
+        host = str(address)
         if discovery_info.port not in (None, 80, 443):
             host = f"{host}:{discovery_info.port}"
-        await self.async_set_unique_id(serial)
+        await self.async_set_unique_id(unique_id_of(serial))
+        existing = self.hass.config_entries.async_entry_for_domain_unique_id(
+            DOMAIN, unique_id_of(serial)
+        )
+        if existing is not None and ":" in existing.data.get(CONF_HOST, ""):
+            # Reached through a bridge (an address with a port): the announced address is
+            # the PVS's own LAN address, which may not answer the legacy interface.
+            return self.async_abort(reason="already_configured")
         self._abort_if_unique_id_configured(updates={CONF_HOST: host})
         self._host = host
         self.context["title_placeholders"] = {"host": host}
@@ -175,7 +191,7 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
         unit, error = await self._async_probe(self._host, None)
         if unit is None or error not in (None, "invalid_auth"):
             return self.async_abort(reason=error or "unknown")
-        if unit.serial != self.unique_id:
+        if unique_id_of(unit.serial) != self.unique_id:
             return self.async_abort(reason="wrong_device")
         self._unit = unit
         if error == "invalid_auth":
@@ -189,16 +205,19 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask for the password again."""
+        """Ask for the password again; the unit answering must be the configured one."""
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            _, error = await self._async_probe(entry.data[CONF_HOST], user_input[CONF_PASSWORD])
-            if error is None:
+            password = user_input[CONF_PASSWORD]
+            unit, error = await self._async_probe(entry.data[CONF_HOST], password)
+            if unit is not None and error is None:
+                await self.async_set_unique_id(unique_id_of(unit.serial))
+                self._abort_if_unique_id_mismatch(reason="wrong_device")
                 return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_PASSWORD: user_input[CONF_PASSWORD]}
+                    entry, data_updates={CONF_PASSWORD: password}
                 )
-            errors["base"] = error
+            errors["base"] = error or "unknown"
         return self.async_show_form(
             step_id="reauth_confirm", data_schema=PASSWORD_SCHEMA, errors=errors
         )
@@ -213,11 +232,14 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
             unit, error = await self._async_probe(
                 user_input[CONF_HOST], entry.data.get(CONF_PASSWORD)
             )
-            if unit is not None and error is None:
-                await self.async_set_unique_id(unit.serial)
+            if unit is not None and error in (None, "invalid_auth"):
+                await self.async_set_unique_id(unique_id_of(unit.serial))
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
+                self._host = validate_host(user_input[CONF_HOST])
+                if error == "invalid_auth":
+                    return await self.async_step_password()
                 return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_HOST: validate_host(user_input[CONF_HOST])}
+                    entry, data_updates={CONF_HOST: self._host}
                 )
             errors["base"] = error or "unknown"
         return self.async_show_form(

@@ -44,6 +44,7 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
         entry.async_on_unload(
             hass.bus.async_listen_once(EVENT_HOMEASSISTANT_CLOSE, self._detach_session)
         )
+        self.options = dict(entry.options)
         self.client = create_client(
             self._session, entry.data[CONF_HOST], entry.data.get(CONF_PASSWORD)
         )

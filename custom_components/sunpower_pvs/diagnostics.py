@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 
 from .const import OPTION_RAW_DIAGNOSTICS
 from .coordinator import PVSConfigEntry
-from .entity import current_serials
+from .entity import ALL_DEVICE_SOURCES
 
 REDACTED = "**REDACTED**"
 # Keys whose values identify the owner, the unit or a session, in entries and raw responses.
@@ -85,7 +85,8 @@ async def async_get_config_entry_diagnostics(
     coordinator = entry.runtime_data
     data = coordinator.data
     unit = coordinator.client.unit
-    serials = current_serials(data) | ({unit.serial} if unit else set())
+    serials = {device.serial for source in ALL_DEVICE_SOURCES for device in source.devices(data)}
+    serials |= {unit.serial} if unit else set()
     diagnostics: dict[str, Any] = {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "unit": async_redact_data(_plain(unit), TO_REDACT) if unit else None,

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -78,9 +79,22 @@ ALL_DEVICE_SOURCES: tuple[Source[Any], ...] = (
 )
 
 
-def current_serials(data: PVSData) -> set[str]:
-    """Serials of every device in the latest poll."""
-    return {device.serial for source in ALL_DEVICE_SOURCES for device in source.devices(data)}
+def identity(device: Device, data: PVSData) -> str:
+    """A device's identifier: its serial, prefixed with the PVS's serial when made up.
+
+    A serial the library made up (none or a duplicate was sent) identifies the device only
+    within its PVS.
+    """
+    if device.serial_assigned:
+        return f"{data.supervisor.serial}_{device.serial}"
+    return device.serial
+
+
+def current_identities(data: PVSData) -> set[str]:
+    """Identifiers of every device in the latest poll."""
+    return {
+        identity(device, data) for source in ALL_DEVICE_SOURCES for device in source.devices(data)
+    }
 
 
 DEVICE_KINDS = (
@@ -125,29 +139,69 @@ def _device_kind(device: Device) -> str:
 
 
 def short_serial(serial: str) -> str:
-    """The end of a serial: enough to tell devices apart (ESS serials run to 70+ characters)."""
-    return serial[-6:] if serial else "?"
+    """The end of a serial, enough to tell devices apart in a name.
+
+    SunVault serials run to 70+ characters as ``UNIT_SUFFIX`` with a suffix shared by every
+    unit, so the end of the unit part is used.
+    """
+    unit = serial.split("_", 1)[0] or serial
+    return unit[-6:] if unit else "?"
+
+
+def model_family(model: str | None) -> str:
+    """PVS6 or PVS5 from the supervisor's model name."""
+    upper = (model or "").upper()
+    return next((family for family in ("PVS6", "PVS5") if family in upper), "PVS")
 
 
 def device_info(device: Device, data: PVSData) -> DeviceInfo:
-    """Registry entry of a device, linked to its parent where the data names one, else the PVS."""
+    """Registry entry of a device, linked to its parent where the data names one, else the PVS.
+
+    The supervisor is named by its model only: the end of its serial is the default LocalAPI
+    password, which names, entity ids and screenshots must not show.
+    """
+    supervisor = data.supervisor
+    kind = _device_kind(device)
     info = DeviceInfo(
-        identifiers={(DOMAIN, device.serial)},
+        identifiers={(DOMAIN, identity(device, data))},
         manufacturer=MANUFACTURER,
         model=device.model,
         serial_number=device.serial,
         sw_version=device.sw_version,
         hw_version=device.hw_version,
-        translation_key=_device_kind(device),
-        translation_placeholders={"serial": short_serial(device.serial)},
+        translation_key=kind,
+        translation_placeholders={"model": model_family(device.model)}
+        if kind == "supervisor"
+        else {"serial": short_serial(device.serial)},
     )
-    supervisor = data.supervisor.serial
-    if device.serial != supervisor:
+    if device is not supervisor:
         parent = device.parent
-        if parent is None or parent not in current_serials(data):
-            parent = supervisor
+        if parent is None or parent not in current_identities(data):
+            parent = supervisor.serial
         info["via_device"] = (DOMAIN, parent)
     return info
+
+
+@callback
+def register_devices(
+    hass: HomeAssistant, entry_id: str, data: PVSData, registered: set[str]
+) -> None:
+    """Register devices not registered yet, parents before children.
+
+    Entities of a child may be added before any entity of its parent (a Gateway or BMS has
+    none on LocalAPI), and a device must not link to a parent the registry does not know.
+    """
+    registry = dr.async_get(hass)
+    parents = {device.parent for source in ALL_DEVICE_SOURCES for device in source.devices(data)}
+    ordered = sorted(
+        (device for source in ALL_DEVICE_SOURCES for device in source.devices(data)),
+        key=lambda device: (device is not data.supervisor, device.serial not in parents),
+    )
+    for device in ordered:
+        key = identity(device, data)
+        if key not in registered:
+            registry.async_get_or_create(config_entry_id=entry_id, **device_info(device, data))
+            registered.add(key)
 
 
 class PVSEntity[T, V](CoordinatorEntity[PVSCoordinator]):
@@ -166,7 +220,7 @@ class PVSEntity[T, V](CoordinatorEntity[PVSCoordinator]):
         super().__init__(coordinator)
         self._source = source
         self._serial = device.serial
-        self._attr_unique_id = f"{device.serial}_{key}"
+        self._attr_unique_id = f"{identity(device, coordinator.data)}_{key}"
         self._attr_device_info = device_info(device, coordinator.data)
         self._value: V | None = None
         self._value = self._compute_value()
@@ -220,7 +274,7 @@ def add_entities_as_data_appears[D: EntityDescription](
             for device in source.devices(data):
                 value = source.read(data, device.serial)
                 for description in descriptions:
-                    unique_id = f"{device.serial}_{description.key}"
+                    unique_id = f"{identity(device, data)}_{description.key}"
                     if unique_id in known or not exists(description, value, data):
                         continue
                     known.add(unique_id)

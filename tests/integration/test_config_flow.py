@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from ipaddress import ip_address
 import socket
+from unittest.mock import patch
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF
 from homeassistant.const import CONF_HOST, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -21,6 +22,7 @@ from custom_components.sunpower_pvs.const import (
     OPTION_RAW_DIAGNOSTICS,
     OPTION_SCAN_INTERVAL,
 )
+from custom_components.sunpower_pvs.pvs import PVSClient
 from pvs_simulator import Simulator, SimulatorConfig
 
 from .conftest import AFTERNOON
@@ -157,16 +159,31 @@ async def test_zeroconf_discovery_is_confirmed_then_added(
     assert result["result"].unique_id == simulator.serial
 
 
-async def test_zeroconf_updates_the_address_of_a_known_unit(hass: HomeAssistant) -> None:
-    entry = MockConfigEntry(domain=DOMAIN, unique_id="ZT01", data={CONF_HOST: "127.0.0.1:1"})
+@pytest.mark.parametrize(
+    ("stored", "expected"), [("127.0.0.9", "127.0.0.2"), ("127.0.0.9:8080", "127.0.0.9:8080")]
+)
+async def test_zeroconf_updates_the_address_of_a_known_unit_but_not_of_a_bridge(
+    hass: HomeAssistant, stored: str, expected: str
+) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, unique_id="ZT01", data={CONF_HOST: stored})
     entry.add_to_hass(hass)
-    info = _zeroconf("127.0.0.2:443", "ZT01")
+    info = _zeroconf("127.0.0.2:443", "zt01")
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_ZEROCONF}, data=info
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
-    assert entry.data[CONF_HOST] == "127.0.0.2"
+    assert entry.data[CONF_HOST] == expected
+
+
+async def test_zeroconf_ignores_ipv6_announcements(hass: HomeAssistant) -> None:
+    info = _zeroconf("127.0.0.2:443", "ZT01")
+    info.ip_address = ip_address("fe80::1")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_ZEROCONF}, data=info
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "not_ipv4_address"
 
 
 async def test_zeroconf_without_serial_is_not_a_pvs(hass: HomeAssistant) -> None:
@@ -254,3 +271,87 @@ async def test_options_flow_sets_interval_and_raw_diagnostics(
     assert setup_entry.options == {OPTION_SCAN_INTERVAL: 600, OPTION_RAW_DIAGNOSTICS: True}
     assert setup_entry.runtime_data.update_interval is not None
     assert setup_entry.runtime_data.update_interval.total_seconds() == 600
+
+
+async def test_an_unexpected_error_is_reported_as_unknown(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    with patch.object(PVSClient, "detect", side_effect=RuntimeError("boom")):
+        result = await _start_user_flow(hass, simulator.host)
+    assert result["errors"] == {"base": "unknown"}
+
+
+async def test_zeroconf_confirm_asks_for_a_changed_password(hass: HomeAssistant) -> None:
+    config = SimulatorConfig(
+        profile="small", firmware="localapi", speed=0.0, start=AFTERNOON, password="s3cret"
+    )
+    async with Simulator(config) as sim:
+        info = _zeroconf(sim.host, sim.serial)
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_ZEROCONF}, data=info
+        )
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+        assert result["step_id"] == "password"
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_PASSWORD: "s3cret"}
+        )
+        await hass.async_block_till_done()
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["data"] == {CONF_HOST: sim.host, CONF_PASSWORD: "s3cret"}
+
+
+async def test_zeroconf_confirm_aborts_when_the_unit_is_gone(hass: HomeAssistant) -> None:
+    info = _zeroconf(f"127.0.0.1:{_free_port()}", "ZT01")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_ZEROCONF}, data=info
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "cannot_connect"
+
+
+async def test_reauth_refuses_a_different_unit(hass: HomeAssistant, simulator: Simulator) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN, unique_id="ZTSOMEOTHERUNIT", data={CONF_HOST: simulator.host}
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: simulator.serial[-5:]}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_device"
+    assert CONF_PASSWORD not in entry.data
+
+
+async def test_reconfigure_to_a_unit_with_its_own_password(hass: HomeAssistant) -> None:
+    config = SimulatorConfig(
+        profile="small", firmware="localapi", speed=0.0, start=AFTERNOON, password="s3cret"
+    )
+    async with Simulator(config) as sim:
+        entry = MockConfigEntry(
+            domain=DOMAIN, unique_id=sim.serial, data={CONF_HOST: "127.0.0.1:1"}
+        )
+        entry.add_to_hass(hass)
+        result = await entry.start_reconfigure_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOST: sim.host}
+        )
+        assert result["step_id"] == "password"
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_PASSWORD: "s3cret"}
+        )
+        await hass.async_block_till_done()
+        assert result["reason"] == "reconfigure_successful"
+        assert entry.data == {CONF_HOST: sim.host, CONF_PASSWORD: "s3cret"}
+
+
+@pytest.mark.parametrize("interval", [5, 7200])
+async def test_options_refuse_an_interval_outside_the_bounds(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, interval: int
+) -> None:
+    result = await hass.config_entries.options.async_init(setup_entry.entry_id)
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {OPTION_SCAN_INTERVAL: interval, OPTION_RAW_DIAGNOSTICS: False}
+        )

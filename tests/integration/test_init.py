@@ -73,13 +73,16 @@ async def test_refused_password_starts_reauth(hass: HomeAssistant, simulator: Si
 async def test_firmware_upgrade_while_running_reloads_on_the_new_interface(
     hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
 ) -> None:
-    assert setup_entry.runtime_data.generation is Generation.LEGACY
+    before = setup_entry.runtime_data
+    assert before.generation is Generation.LEGACY
     simulator.set_firmware("localapi")
     simulator.advance(300)
-    await setup_entry.runtime_data.async_refresh()
+    await before.async_refresh()
     await hass.async_block_till_done()
     assert setup_entry.state is ConfigEntryState.LOADED
+    assert setup_entry.runtime_data is not before  # reloaded, not merely relabelled
     assert setup_entry.runtime_data.generation is Generation.LOCALAPI
+    assert setup_entry.runtime_data.data.generation is Generation.LOCALAPI
 
 
 async def test_stale_devices_can_be_removed_current_ones_cannot(

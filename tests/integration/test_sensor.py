@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.sunpower_pvs.binary_sensor import inverter_problem, storage_problem
 from custom_components.sunpower_pvs.const import DOMAIN
 from custom_components.sunpower_pvs.pvs import (
+    Battery,
     EnergyStorage,
     Generation,
     GenericDevice,
@@ -125,23 +126,35 @@ def _site(*inverters: Inverter, storage: EnergyStorage | None = None) -> PVSData
     )
 
 
-def test_an_inverter_in_error_while_its_neighbours_produce_is_a_problem() -> None:
-    broken = Inverter(serial="E1", device_type="Inverter", state="error")
-    producing = Inverter(serial="E2", device_type="Inverter", state="working", power_kw=0.3)
-    sleeping = Inverter(serial="E3", device_type="Inverter", state="error")
-    assert inverter_problem(broken, _site(broken, producing)) is True
-    assert inverter_problem(broken, _site(broken, sleeping)) is False
-    assert inverter_problem(producing, _site(broken, producing)) is False
+def test_an_inverter_in_error_while_most_neighbours_produce_is_a_problem() -> None:
+    def inverter(serial: str, state: str, power_kw: float | None = None) -> Inverter:
+        return Inverter(serial=serial, device_type="Inverter", state=state, power_kw=power_kw)
+
+    broken = inverter("E1", "error")
+    producing = [inverter(f"P{n}", "working", 0.3) for n in range(3)]
+    sleeping = [inverter(f"S{n}", "error") for n in range(3)]
+    stale = inverter("T1", "error", 0.05)  # asleep, still showing its last reading
+    assert inverter_problem(broken, _site(broken, *producing)) is True
+    assert inverter_problem(broken, _site(broken, *sleeping)) is False
+    assert inverter_problem(broken, _site(broken, stale, *sleeping)) is False
+    # dawn: one neighbour awake out of four is not yet daylight for this one
+    assert inverter_problem(broken, _site(broken, producing[0], *sleeping)) is False
+    assert inverter_problem(producing[0], _site(broken, *producing)) is False
     assert inverter_problem(Inverter(serial="E4", device_type="Inverter"), _site()) is None
 
 
 def test_sunvault_records_in_error_are_a_problem_only_without_storage_data() -> None:
     bms = GenericDevice(serial="BMS", device_type="ESS BMS", state="error")
-    healthy = EnergyStorage(
-        serial="ESS", device_type="Energy Storage System", state_of_charge_pct=80
+    legacy_battery = Battery(
+        serial="B1", device_type="Battery", state="error", state_of_charge_pct=60
     )
-    silent = EnergyStorage(serial="ESS", device_type="Energy Storage System")
+    silent = EnergyStorage(serial="ESS", device_type="Energy Storage System", state="error")
+    healthy = replace(silent, state_of_charge_pct=80)
     assert storage_problem(bms, _site(storage=healthy)) is False
+    assert (
+        storage_problem(bms, replace(_site(storage=silent), batteries={"B1": legacy_battery}))
+        is False
+    )
     assert storage_problem(bms, _site(storage=silent)) is True
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 import dataclasses
+from datetime import datetime
 import re
 from typing import Any
 
@@ -92,7 +93,9 @@ def unique_serials(devices: Iterable[Device]) -> list[Device]:
         if not current.serial:
             slug = _slug(current.device_type)
             missing[slug] = missing.get(slug, 0) + 1
-            current = dataclasses.replace(current, serial=f"{slug}-noserial-{missing[slug]}")
+            current = dataclasses.replace(
+                current, serial=f"{slug}-noserial-{missing[slug]}", serial_assigned=True
+            )
         key = (type(current), current.model, current.serial)
         if key in kept:
             if _newer(current, result[kept[key]]):
@@ -101,7 +104,7 @@ def unique_serials(devices: Iterable[Device]) -> list[Device]:
         uses[current.serial] = uses.get(current.serial, 0) + 1
         if uses[current.serial] > 1:
             current = dataclasses.replace(
-                current, serial=f"{current.serial}_{uses[current.serial]}"
+                current, serial=f"{current.serial}_{uses[current.serial]}", serial_assigned=True
             )
         kept[key] = len(result)
         result.append(current)
@@ -121,6 +124,7 @@ def build_data(
     grid_profile: GridProfile | None = None,
     live: LiveData | None = None,
     firmware_update_url: str | None = None,
+    device_time: datetime | None = None,
 ) -> PVSData:
     """One ``PVSData``. ``supervisor`` fills in what the device list's PVS record lacks.
 
@@ -151,4 +155,5 @@ def build_data(
         grid_profile=grid_profile,
         live=live,
         firmware_update_url=firmware_update_url,
+        device_time=device_time or (live.time if live else None),
     )

@@ -174,6 +174,21 @@ class PVSClient:
         if unit.serial:
             self._localapi.serial = unit.serial
 
+    async def ping(self) -> None:
+        """A cheap sign of life before a heavy read, while the PVS is recovering.
+
+        supervisor/info answering at all counts, except a 5xx (a proxy in front of a
+        restarting supervisor); raises ``PVSConnectionError`` otherwise.
+        """
+        async with self._poll_lock:
+            try:
+                await self._legacy.supervisor_info()
+            except PVSHTTPStatusError as err:
+                if err.status >= 500:
+                    raise
+            except PVSProtocolError:
+                return
+
     async def login(self) -> None:
         """Log in to a LocalAPI unit (detecting it first if needed); nothing to do on legacy."""
         unit = self._unit or await self.detect()

@@ -7,6 +7,7 @@ The device's kind comes from ``DEVICE_TYPE`` (with ``TYPE`` as a fallback for me
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from .errors import PVSProtocolError
@@ -46,6 +47,12 @@ def device_list_records(body: Any) -> list[Record]:
     if result is not None and result != "succeed":
         raise PVSProtocolError(f"DeviceList answered result={text(result)!r}")
     return [record for record in body["devices"] if isinstance(record, Mapping)]
+
+
+def device_list_time(body: Any) -> datetime | None:
+    """The PVS's clock when it answered: the newest CURTIME of the records."""
+    times = [dl_time(record.get("CURTIME")) for record in device_list_records(body)]
+    return max((time for time in times if time is not None), default=None)
 
 
 def _common(record: Record) -> dict[str, Any]:

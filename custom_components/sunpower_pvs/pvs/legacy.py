@@ -12,7 +12,7 @@ import logging
 from typing import Any, TypeVar
 
 from .assemble import build_data, merge_devices
-from .devicelist import parse_device_list
+from .devicelist import device_list_time, parse_device_list
 from .errors import PVSError, PVSHTTPStatusError
 from .ess_status import parse_ess_status
 from .http import Http
@@ -33,6 +33,7 @@ from .models import (
     TransferSwitch,
 )
 from .parse import decode_json
+from .slow_reads import SlowReads
 
 _LOGGER = logging.getLogger(__package__)
 T = TypeVar("T")
@@ -55,6 +56,7 @@ class LegacyTransport:
         self._request_timeout = request_timeout
         self._device_list_timeout = device_list_timeout
         self._schemes: tuple[str, ...] = SCHEMES
+        self.slow_reads = SlowReads()
 
     async def get_json(self, path: str, what: str, timeout_s: float | None = None) -> Any:
         """A 200 JSON answer; any other status is a ``PVSHTTPStatusError``."""
@@ -81,13 +83,22 @@ class LegacyTransport:
     async def _auxiliary(
         self, path: str, what: str, parse: Callable[[Any], T], raw: dict[str, Any]
     ) -> T | None:
-        """A read whose failure costs only its own data, never the poll."""
+        """A slow read, re-read when due; its failure costs only its own data, never the poll."""
+        if self.slow_reads.due(what):
+            body: Any = None
+            try:
+                body = await self.get_json(path, what)
+            except PVSError as err:
+                _LOGGER.debug("%s unavailable: %s", what, err)
+            self.slow_reads.keep(what, body)
+        body = self.slow_reads.last(what)
+        if body is None:
+            return None
+        raw[what] = body
         try:
-            body = await self.get_json(path, what)
-            raw[what] = body
             return parse(body)
         except PVSError as err:
-            _LOGGER.debug("%s unavailable: %s", what, err)
+            _LOGGER.debug("%s unreadable: %s", what, err)
             return None
 
     async def poll(self, serial: str) -> tuple[PVSData, dict[str, Any]]:
@@ -113,5 +124,6 @@ class LegacyTransport:
             network=network,
             grid_profile=grid,
             firmware_update_url=firmware,
+            device_time=device_list_time(body),
         )
         return data, raw

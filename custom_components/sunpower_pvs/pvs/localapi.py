@@ -19,6 +19,7 @@ from .errors import PVSAuthError, PVSError, PVSHTTPStatusError, PVSProtocolError
 from .http import Http, Reply
 from .models import Generation, PVSData, Supervisor
 from .parse import decode_json
+from .slow_reads import MAX_AGE_S, SlowReads
 from .varserver import FLASH_WEAR, parse_vars, vars_values
 
 _LOGGER = logging.getLogger(__package__)
@@ -51,6 +52,7 @@ class LocalApiTransport:
         self._session_id: str | None = None
         self.password: str | None = None
         self.serial: str | None = None
+        self.slow_reads = SlowReads()
 
     @property
     def logged_in(self) -> bool:
@@ -132,18 +134,26 @@ class LocalApiTransport:
         return vars_values(decode_json(reply.body, what))
 
     async def _auxiliary(self, query: str, what: str, raw: dict[str, Any]) -> dict[str, Any]:
-        """A read whose failure costs only its own data (auth failures still count)."""
-        try:
-            values = await self.query(query, what)
-        except PVSAuthError:
-            raise
-        except PVSError as err:
-            _LOGGER.debug("%s unavailable: %s", what, err)
-            return {}
-        if values is None:
+        """A read whose failure costs only its own data (auth failures still count).
+
+        Reads listed in ``slow_reads.MAX_AGE_S`` are re-read only when due.
+        """
+        if what in MAX_AGE_S and not self.slow_reads.due(what):
+            values = self.slow_reads.last(what)
+        else:
+            try:
+                values = await self.query(query, what)
+            except PVSAuthError:
+                raise
+            except PVSError as err:
+                _LOGGER.debug("%s unavailable: %s", what, err)
+                values = None
+            if what in MAX_AGE_S:
+                self.slow_reads.keep(what, values)
+        if not values:
             return {}
         raw[what] = values
-        return values
+        return dict(values)
 
     async def poll(self) -> tuple[PVSData, dict[str, Any]]:
         """Gateway info, every device, live data and (PVS6) flash wear."""

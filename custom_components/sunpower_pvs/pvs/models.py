@@ -52,6 +52,9 @@ class Device:
     state: str | None = None
     last_report: datetime | None = None
     parent: str | None = None
+    # True when the library made the serial up (none sent, or one sent twice): it then
+    # identifies the device only within this PVS, by its place in the list.
+    serial_assigned: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -298,3 +301,6 @@ class PVSData:
     grid_profile: GridProfile | None = None
     live: LiveData | None = None
     firmware_update_url: str | None = None
+    # The PVS's own clock when it answered (DeviceList CURTIME, livedata time): the reference
+    # for device timestamps, free of any skew between the PVS and Home Assistant.
+    device_time: datetime | None = None

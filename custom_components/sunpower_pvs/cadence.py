@@ -1,0 +1,66 @@
+"""When to poll next: once per PVS refresh, just after new data appears; back off on failure.
+
+The PVS refreshes its per-device data every 5 minutes and stamps it (DATATIME / msmtEps).
+Polling faster brings nothing new and only loads the box, so the owner's interval can make
+polls rarer but never more frequent than the refresh. Times are the PVS's own clock
+(``PVSData.device_time``), so a skew between the PVS and Home Assistant does not matter.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+import random
+
+from .pvs import PVSData
+
+REFRESH = timedelta(minutes=5)
+# How long after its time stamp a new data set is surely readable.
+SETTLE = timedelta(seconds=20)
+# When the expected data set is late, look once more after this long.
+LATE_RETRY = timedelta(seconds=30)
+# Back-off after failures: doubling from the first, capped at one refresh so that polling
+# resumes within one cadence step once the PVS answers again.
+BACKOFF_FIRST = timedelta(seconds=30)
+BACKOFF_CAP = REFRESH
+
+
+def data_time(data: PVSData) -> datetime | None:
+    """The time stamp of the newest per-device data set: inverters, else meters."""
+    for devices in (data.inverters.values(), data.meters.values()):
+        stamps = [device.last_report for device in devices if device.last_report is not None]
+        if stamps:
+            return max(stamps)
+    return data.supervisor.last_report
+
+
+def next_poll_delay(
+    data: PVSData, interval: timedelta, previous_stamp: datetime | None
+) -> tuple[timedelta, bool]:
+    """Delay until the next heavy poll, and whether it is a one-off look for late data.
+
+    ``interval`` is the owner's polling interval; ``previous_stamp`` the data time stamp of
+    the poll before this one, or None when that poll was itself a late-data look (so there
+    is never more than one per refresh).
+    """
+    stamp = data_time(data)
+    now = data.device_time
+    if stamp is None or now is None:
+        return interval, False
+    due = stamp + REFRESH + SETTLE - now
+    if due <= timedelta(0):
+        # The set we expected is not there yet. Look once more shortly; when it is long
+        # overdue (inverters asleep, a stalled PVS), fall back to the plain interval.
+        late_by = now - (stamp + REFRESH)
+        if previous_stamp is not None and stamp == previous_stamp and late_by < REFRESH:
+            return LATE_RETRY, True
+        return interval, False
+    # Aligned to the refresh; whole refresh periods later when the owner polls less often.
+    while due < interval - REFRESH / 5:
+        due += REFRESH
+    return due, False
+
+
+def backoff_delay(failures: int, rng: random.Random) -> timedelta:
+    """Jittered exponential back-off after ``failures`` consecutive failed polls."""
+    base: timedelta = min(BACKOFF_FIRST * 2 ** max(failures - 1, 0), BACKOFF_CAP)
+    return base * rng.uniform(0.8, 1.0)
