@@ -114,7 +114,7 @@ def _literal_kwargs(tree: ast.AST, name: str) -> set[str]:
 
 def used_translation_keys() -> set[str]:
     """Translation keys the code uses: flow steps, errors, aborts, entities, devices, exceptions."""
-    from custom_components.sunpower_pvs import binary_sensor, entity, sensor
+    from custom_components.sunpower_pvs import binary_sensor, entity, repairs, sensor
 
     used: set[str] = set()
     flow = ast.parse((INTEGRATION / "config_flow.py").read_text())
@@ -155,7 +155,25 @@ def used_translation_keys() -> set[str]:
             if d.translation_key
         }
     used |= {f"device.{kind}.name" for kind in entity.DEVICE_KINDS}
+    used |= {f"entity.sensor.{d.translation_key}.name" for d in sensor.HEALTH_SENSORS}
+    used |= {f"issues.{key}.title" for key in issue_keys()}
+    used |= {f"issues.{repairs.FIRMWARE_CHANGED}.fix_flow.step.confirm.title"}
     return used
+
+
+def issue_keys() -> set[str]:
+    """Translation keys of repair issues: every Finding(...) and the firmware notice."""
+    tree = ast.parse((INTEGRATION / "health.py").read_text())
+    keys = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "Finding"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    return {str(key) for key in keys} | {"firmware_changed"}
 
 
 def homeassistant_imports(package: Path) -> list[str]:

@@ -32,10 +32,8 @@ from .entity import (
     Source,
     add_entities_as_data_appears,
 )
+from .night import WORKING, producing
 from .pvs import Device, EssHub, Inverter, PVDisconnect, PVSData
-
-WORKING = "working"
-
 
 # Entities only read the coordinator's data; the client serialises requests to the PVS.
 PARALLEL_UPDATES = 0
@@ -51,16 +49,6 @@ class PVSBinarySensorEntityDescription[T](BinarySensorEntityDescription):
 def device_problem(device: Device, _data: PVSData) -> bool | None:
     """A device is in trouble when the PVS says it is not working."""
     return None if device.state is None else device.state.lower() != WORKING
-
-
-# Below this an inverter's power is noise, or a stale value kept while it sleeps.
-PRODUCING_KW = 0.005
-
-
-def producing(inverter: Inverter) -> bool:
-    """Working (where the PVS says) and delivering more than noise."""
-    working = inverter.state is None or inverter.state.lower() == WORKING
-    return working and (inverter.power_kw or 0.0) > PRODUCING_KW
 
 
 def inverter_problem(inverter: Inverter, data: PVSData) -> bool | None:

@@ -269,8 +269,11 @@ async def test_options_flow_sets_interval_and_raw_diagnostics(
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert setup_entry.options == {OPTION_SCAN_INTERVAL: 600, OPTION_RAW_DIAGNOSTICS: True}
-    assert setup_entry.runtime_data.update_interval is not None
-    assert setup_entry.runtime_data.update_interval.total_seconds() == 600
+    coordinator = setup_entry.runtime_data
+    assert coordinator.interval.total_seconds() == 600
+    # aligned to the PVS's refresh: the second refresh after the data set just read
+    assert coordinator.update_interval is not None
+    assert 540 <= coordinator.update_interval.total_seconds() <= 620
 
 
 async def test_an_unexpected_error_is_reported_as_unknown(

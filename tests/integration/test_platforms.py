@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import itertools
 from pathlib import Path
+from types import SimpleNamespace
+from unittest.mock import patch
 
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
@@ -36,6 +40,19 @@ REPLAYS = {
         "varserver-2025.06-b61840-rev-obj-1.json",
     ),
 }
+
+
+@pytest.fixture(autouse=True)
+def steady_clock() -> Iterator[None]:
+    """Poll durations of exactly one second, so snapshots do not depend on the machine."""
+    ticks = itertools.count()
+    # a replayed dump without live data has no PVS clock: the poll time is Home Assistant's
+    clock = SimpleNamespace(utcnow=lambda: AFTERNOON)
+    with (
+        patch("custom_components.sunpower_pvs.coordinator.monotonic", lambda: float(next(ticks))),
+        patch("custom_components.sunpower_pvs.coordinator.dt_util", clock),
+    ):
+        yield
 
 
 async def _set_up(hass: HomeAssistant, sim: Simulator) -> MockConfigEntry:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from unittest.mock import patch
 
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import CONF_HOST, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import Entity
@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sunpower_pvs.binary_sensor import inverter_problem, storage_problem
 from custom_components.sunpower_pvs.const import DOMAIN
+from custom_components.sunpower_pvs.night import daylight
 from custom_components.sunpower_pvs.pvs import (
     Battery,
     EnergyStorage,
@@ -29,7 +30,7 @@ from pvs_simulator import Simulator, SimulatorConfig
 from .conftest import AFTERNOON
 
 LEGACY = SimulatorConfig(profile="small", firmware="legacy", speed=0.0, start=AFTERNOON, seed=1)
-NIGHT = datetime(2026, 6, 22, 8, 0, tzinfo=UTC)  # 01:00 in California
+DUSK = datetime(2026, 6, 22, 2, 30, tzinfo=UTC)  # 19:30 in California
 
 
 def _state(hass: HomeAssistant, registry: er.EntityRegistry, platform: str, unique_id: str) -> str:
@@ -96,25 +97,35 @@ async def test_a_vanished_inverter_is_unavailable_until_it_returns(
     assert float(_state(hass, entity_registry, "sensor", f"{serial}_lifetime_energy")) > 0
 
 
-@pytest.mark.parametrize(
-    "sim_config",
-    [SimulatorConfig(profile="small", firmware="legacy", speed=0.0, start=NIGHT, seed=1)],
-)
-async def test_night_is_missing_values_not_zeros_and_not_a_problem(
-    hass: HomeAssistant,
-    setup_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
+@pytest.mark.parametrize("firmware", ["legacy", "localapi"])
+async def test_night_shows_zero_watts_keeps_energy_and_is_not_a_problem(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry, firmware: str
 ) -> None:
-    inverters = setup_entry.runtime_data.data.inverters
-    asleep = [inv for inv in inverters.values() if inv.power_kw is None]
-    assert asleep, "the simulator drops measurement fields of some sleeping inverters"
-    for inverter in asleep:
-        assert _state(hass, entity_registry, "sensor", f"{inverter.serial}_power") == STATE_UNKNOWN
-    for inverter in inverters.values():
-        assert inverter.state == "error"
-        assert _state(hass, entity_registry, "binary_sensor", f"{inverter.serial}_problem") == "off"
-        energy = _state(hass, entity_registry, "sensor", f"{inverter.serial}_lifetime_energy")
-        assert energy == STATE_UNKNOWN or float(energy) > 0
+    config = SimulatorConfig(profile="small", firmware=firmware, speed=0.0, start=DUSK, seed=1)
+    async with Simulator(config) as sim:
+        entry = MockConfigEntry(domain=DOMAIN, unique_id=sim.serial, data={CONF_HOST: sim.host})
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        serials = sorted(entry.runtime_data.data.inverters)
+        evening: dict[str, float] = {}
+        for _ in range(36):  # three hours, past sunset
+            for serial in serials:
+                energy = _state(hass, entity_registry, "sensor", f"{serial}_lifetime_energy")
+                assert energy not in (STATE_UNKNOWN, STATE_UNAVAILABLE)
+                assert float(energy) >= evening.get(serial, 0.0)  # never drops
+                evening[serial] = float(energy)
+            await _poll(entry, sim, hass)
+        raw = await entry.runtime_data.client.poll()
+        assert not daylight(raw)  # every inverter asleep: in error, or gone from the varserver
+        for serial in serials:
+            assert _state(hass, entity_registry, "sensor", f"{serial}_power") == "0.0"
+            energy = _state(hass, entity_registry, "sensor", f"{serial}_lifetime_energy")
+            assert float(energy) == evening[serial]
+            if firmware == "legacy":
+                problem = _state(hass, entity_registry, "binary_sensor", f"{serial}_problem")
+                assert problem == "off"
+        assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 def _site(*inverters: Inverter, storage: EnergyStorage | None = None) -> PVSData:
