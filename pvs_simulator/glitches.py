@@ -10,7 +10,12 @@ Record = dict[str, object]
 
 
 def apply_glitches[T](
-    items: list[tuple[T, Record]], faults: FaultBook, *, serial_key: str, counter_mark: str
+    items: list[tuple[T, Record]],
+    faults: FaultBook,
+    *,
+    serial_key: str,
+    counter_mark: str,
+    consume: bool = True,
 ) -> list[tuple[T, Record]]:
     """Apply the glitches in force to tagged device records; each applied glitch uses one poll.
 
@@ -29,10 +34,11 @@ def apply_glitches[T](
         changed = dict(record)
         for fault in hits:
             for key, value in record.items():
-                if counter_mark in key and isinstance(value, str):
+                if counter_mark.lower() in key.lower() and isinstance(value, str):
                     changed[key] = _glitched(fault, value, as_var=counter_mark == "Ltea")
         result.append((tag, changed))
-    faults.consume(list(applied.values()))
+    if consume:
+        faults.consume(list(applied.values()))
     return result
 
 

@@ -74,11 +74,18 @@ async def vars_handler(request: web.Request) -> web.StreamResponse:
     public_only = bool(query.names) and set(query.names) <= PUBLIC_VARIABLES
     if not logged_in and not public_only:
         return json_response(UNAUTHORIZED, 401, legacy=False)
-    source = replay_variables(unit) if unit.replay else variables(unit)
-    selected = select(query, source, unit.var_caches)
+    if unit.replay:
+        selected = select(query, replay_variables(unit), unit.var_caches)
+    else:
+        selected = select(query, variables(unit, consume_glitches=False), unit.var_caches)
+        if unit.faults.glitches() and any(name.startswith(DEVICES) for name, _ in selected):
+            selected = select(query, variables(unit), unit.var_caches)
     if not selected:
         return json_response(EMPTY_RESULT, 400, legacy=False)
     return json_response(render(selected, as_object=query.as_object), legacy=False)
+
+
+DEVICES = "/sys/devices/"
 
 
 def replay_variables(unit: PvsUnit) -> dict[str, object]:

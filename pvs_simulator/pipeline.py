@@ -92,7 +92,12 @@ async def _delay(request: web.Request, unit: PvsUnit, endpoint: str) -> None:
         slow_endpoint = endpoint if unit.firmware == "legacy" or endpoint == "vars" else "other"
         seconds += device_seconds(slow_endpoint, unit.profile, match=match, rng=rng)
     if seconds > 0:
-        await asyncio.sleep(unit.clock.real_seconds(seconds))
+        # A client that gave up leaves the handler waiting: stopping must still end it.
+        stopping = request.app[STOPPING]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), unit.clock.real_seconds(seconds))
+        if stopping.is_set():
+            raise ConnectionResetError("simulator stopping")
 
 
 async def _hang(request: web.Request) -> None:

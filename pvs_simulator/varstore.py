@@ -20,8 +20,11 @@ NAN = "nan"
 ESS_ENERGY_BASE_KWH = -490.0
 
 
-def variables(unit: PvsUnit) -> dict[str, str]:
-    """Every variable the unit holds right now, in varserver order."""
+def variables(unit: PvsUnit, *, consume_glitches: bool = True) -> dict[str, str]:
+    """Every variable the unit holds right now, in varserver order.
+
+    A glitch lasts a number of polls; only a query that reads device variables uses one.
+    """
     found = gateway_variables(unit)
     devices: list[tuple[str, dict[str, object]]] = []
     inverters = [
@@ -34,7 +37,9 @@ def variables(unit: PvsUnit) -> dict[str, str]:
     devices += [("meter", _meter(unit, meter)) for meter in meter_values(*unit.site_parts())]
     if unit.profile.ess:
         devices += [("ess", _ess(unit)), ("transfer_switch", _transfer_switch(unit))]
-    devices = apply_glitches(devices, unit.faults, serial_key="sn", counter_mark="Ltea")
+    devices = apply_glitches(
+        devices, unit.faults, serial_key="sn", counter_mark="Ltea", consume=consume_glitches
+    )
     indexes: dict[str, int] = {}
     for kind, record in devices:
         index = indexes.get(kind, 0)

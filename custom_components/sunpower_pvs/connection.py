@@ -9,7 +9,7 @@ import aiohttp
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 
-from .const import MIN_QUERY_INTERVAL
+from .const import DEVICE_LIST_TIMEOUT, MIN_QUERY_INTERVAL, REQUEST_TIMEOUT
 from .pvs import PVSClient
 
 
@@ -27,7 +27,14 @@ def create_session(hass: HomeAssistant) -> aiohttp.ClientSession:
 
 def create_client(session: aiohttp.ClientSession, host: str, password: str | None) -> PVSClient:
     """A client for the PVS at host, spacing its queries as SunStrong asks."""
-    return PVSClient(host, session, password=password, min_query_interval=MIN_QUERY_INTERVAL)
+    return PVSClient(
+        host,
+        session,
+        password=password,
+        request_timeout=REQUEST_TIMEOUT,
+        device_list_timeout=DEVICE_LIST_TIMEOUT,
+        min_query_interval=MIN_QUERY_INTERVAL,
+    )
 
 
 @asynccontextmanager

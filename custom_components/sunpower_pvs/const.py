@@ -22,3 +22,7 @@ MAX_SCAN_INTERVAL: Final = timedelta(hours=1)
 
 # SunStrong asks for no more than one LocalAPI query every few seconds.
 MIN_QUERY_INTERVAL: Final = 2.0
+
+# Every request has a timeout; DeviceList takes 6-60 s on a real unit.
+REQUEST_TIMEOUT: Final = 30.0
+DEVICE_LIST_TIMEOUT: Final = 120.0

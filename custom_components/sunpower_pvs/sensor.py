@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -35,6 +37,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
 from .coordinator import PVSConfigEntry, PVSCoordinator
+from .counters import CounterGuard
 from .entity import (
     BATTERIES,
     ESS_HUBS,
@@ -491,7 +494,11 @@ async def async_setup_entry(
         lambda description, value, _data: (
             description.always or description.value_fn(value) is not None
         ),
-        lambda source, device, description: PVSSensor(coordinator, source, device, description),
+        lambda source, device, description: (
+            PVSCounterSensor
+            if description.state_class is SensorStateClass.TOTAL_INCREASING
+            else PVSSensor
+        )(coordinator, source, device, description),
         async_add_entities,
     )
     async_add_entities(PVSHealthSensor(coordinator, description) for description in HEALTH_SENSORS)
@@ -533,6 +540,36 @@ class PVSSensor[T](PVSEntity[T, StateType | datetime], SensorEntity):
         ):
             return previous
         return value
+
+
+class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
+    """A lifetime counter: held against glitches (counters.py), restored across restarts."""
+
+    def __init__(
+        self,
+        coordinator: PVSCoordinator,
+        source: Source[T],
+        device: Device,
+        description: PVSSensorEntityDescription[T],
+    ) -> None:
+        """Guard the counter from its first reading on."""
+        self._guard = CounterGuard()
+        super().__init__(coordinator, source, device, description)
+
+    def _compute_value(self) -> StateType | datetime:
+        reading = super()._compute_value()
+        return self._guard.accept(reading if isinstance(reading, int | float) else None)
+
+    async def async_added_to_hass(self) -> None:
+        """Continue from the value shown before the restart if the PVS now reads lower."""
+        await super().async_added_to_hass()
+        last = await self.async_get_last_sensor_data()
+        if last is None or not isinstance(last.native_value, int | float | Decimal):
+            return
+        self._guard.restore(float(last.native_value))
+        self._value = self._guard.accept(
+            self._value if isinstance(self._value, int | float) else None
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

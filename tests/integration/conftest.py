@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from unittest.mock import PropertyMock, patch
 
 from homeassistant.const import CONF_HOST
@@ -14,8 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.sunpower_pvs.const import DOMAIN
 from pvs_simulator import Simulator, SimulatorConfig
 
-# Midsummer afternoon in California: inverters produce, meters run both ways.
-AFTERNOON = datetime(2026, 6, 21, 20, 0, tzinfo=UTC)
+from .rig import AFTERNOON, clock, rig, short_timeouts  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture

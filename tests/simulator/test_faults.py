@@ -109,6 +109,22 @@ async def test_glitches_on_varserver(make_sim: MakeSim, http: aiohttp.ClientSess
     assert body["/sys/devices/meter/0/netLtea3phsumKwh"] == "0.000000"  # type: ignore[index]
 
 
+async def test_varserver_glitch_hits_inverters_and_waits_for_a_device_query(
+    make_sim: MakeSim, http: aiohttp.ClientSession
+) -> None:
+    sim = await make_sim(firmware="localapi")
+    await login(http, sim)
+    inverter = f"http://{sim.host}/vars?match=/inverter/0/&fmt=obj"
+    _, body = await get_json(http, inverter)
+    assert isinstance(body, dict)
+    sim.add_fault(f"counter_zero={body['/sys/devices/inverter/0/sn']},count=1")
+    await get_json(http, f"http://{sim.host}/vars?match=/sys/info/&fmt=obj")  # not a device read
+    _, body = await get_json(http, inverter)
+    assert body["/sys/devices/inverter/0/ltea3phsumKwh"] == "0.000000"  # type: ignore[index]
+    _, body = await get_json(http, inverter)
+    assert body["/sys/devices/inverter/0/ltea3phsumKwh"] != "0.000000"  # type: ignore[index]
+
+
 async def test_upgrade_while_running(make_sim: MakeSim, http: aiohttp.ClientSession) -> None:
     sim = await make_sim()
     await device_list(http, sim)

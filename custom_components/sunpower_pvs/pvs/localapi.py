@@ -72,7 +72,9 @@ class LocalApiTransport:
     async def probe(self) -> tuple[bool, str | None]:
         """Unauthenticated ``/vars`` read: (LocalAPI present?, serial if readable)."""
         reply = await self._get(PROBE, "LocalAPI probe")
-        if reply.status in (401, 403):
+        # 401 is the varserver's refusal; a 403 is what a wedged legacy dl_cgi answers to
+        # everything, so it proves nothing.
+        if reply.status == 401:
             return True, None
         if reply.status != 200:
             return False, None
