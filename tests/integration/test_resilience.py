@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
+from unittest.mock import patch
 
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.sunpower_pvs.const import DOMAIN
 from custom_components.sunpower_pvs.coordinator import GRACE_FAILURES
+from custom_components.sunpower_pvs.pvs import PVSAuthError, PVSClient
 from pvs_simulator import SimulatorConfig
 
 from .conftest import AFTERNOON
 from .rig import Rig
 
-ENERGY_KEYS = ("lifetime_energy", "positive_energy", "negative_energy")
 OUTAGE_START = "Error fetching"
 OUTAGE_END = "recovered"
 
@@ -167,3 +170,38 @@ async def test_a_long_outage_raises_a_repair_issue_that_clears(
         await rig.poll()
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     rig.assert_energies_never_drop()
+
+
+@pytest.mark.parametrize("sim_config", [LEGACY])
+async def test_the_firmware_notice_is_dismissed_by_its_fix_flow(
+    hass: HomeAssistant,
+    rig: Rig,
+    hass_client: ClientSessionGenerator,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    assert await async_setup_component(hass, "repairs", {})
+    rig.sim.add_fault("upgrade")
+    await rig.poll()
+    issue_id = f"{rig.entry.entry_id}_firmware_changed"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    client = await hass_client()
+    response = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
+    )
+    flow = await response.json()
+    assert flow["step_id"] == "confirm"
+    response = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}")
+    assert (await response.json())["type"] == "create_entry"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+@pytest.mark.parametrize("sim_config", [LOCALAPI])
+async def test_a_password_refused_while_running_starts_reauth(
+    hass: HomeAssistant, rig: Rig
+) -> None:
+    with patch.object(PVSClient, "poll", side_effect=PVSAuthError("login refused")):
+        await rig.poll()
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert rig.coordinator.health.last_error == "auth"
