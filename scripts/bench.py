@@ -45,7 +45,12 @@ from homeassistant.const import (  # noqa: E402
     EVENT_STATE_CHANGED,
     __version__ as ha_version,
 )
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant  # noqa: E402
+from homeassistant.core import (  # noqa: E402
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    callback,
+)
 from homeassistant.helpers import entity_registry as er  # noqa: E402
 from homeassistant.helpers.entity import Entity  # noqa: E402
 
@@ -282,7 +287,10 @@ def machine() -> dict[str, Any]:
 # One run: one site, one firmware generation, one Home Assistant.
 
 
+@callback
 def _on_state_changed(event: Event[EventStateChangedData]) -> None:
+    # A callback: runs in the event loop (a plain function would go to the executor and
+    # cost a thread hand-off per state, which is the bench's cost, not the integration's).
     entity_id = event.data["entity_id"]
     if entity_id not in PROBE.entry_entities:
         return
