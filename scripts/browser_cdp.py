@@ -47,7 +47,6 @@ window.__deep = {
       if (node.nodeType === 1) {
         if (pred(node)) out.push(node);
         if (node.shadowRoot) visit(node.shadowRoot);
-        if (node.tagName === 'SLOT') return;
       }
       for (const child of node.children || []) visit(child);
     };
