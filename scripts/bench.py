@@ -31,7 +31,7 @@ import statistics
 import sys
 import time
 import tracemalloc
-from typing import Any
+from typing import Any, NamedTuple
 from unittest.mock import patch
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +77,14 @@ FULL_PROFILES = ("small", "typical", "medium", "large")
 FIRMWARES: tuple[Firmware, ...] = ("legacy", "localapi")
 
 
+class Request(NamedTuple):
+    """One request the client sent, as the bench keeps it."""
+
+    endpoint: str
+    match: bool
+    heavy: bool
+
+
 @dataclass(slots=True)
 class Probe:
     """Counters the patched hooks feed while a run is in progress."""
@@ -85,7 +93,9 @@ class Probe:
     redundant: int = 0
     state_events: int = 0
     sim_cpu_s: float = 0.0
-    paths: list[str] = field(default_factory=list)
+    # (endpoint, with match=, heavy) per request: the path strings themselves are the
+    # client's, and keeping them would count as memory the integration retains.
+    paths: list[Request] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     new_reports: list[float] = field(default_factory=list)
     report_entities: set[str] = field(default_factory=set)
@@ -149,7 +159,8 @@ type GetFn = Callable[..., Awaitable[Any]]
 
 def _recording_get(original: GetFn) -> GetFn:
     async def _get(self: Any, scheme: str, path: str, *args: Any, **kwargs: Any) -> Any:
-        PROBE.paths.append(path)
+        endpoint, match = endpoint_of(path)
+        PROBE.paths.append(Request(endpoint, match, is_heavy(path)))
         return await original(self, scheme, path, *args, **kwargs)
 
     return _get
@@ -236,12 +247,11 @@ def is_heavy(path: str) -> bool:
     )
 
 
-def device_duration(paths: list[str], profile: str, rng: random.Random) -> float:
+def device_duration(paths: list[Request], profile: str, rng: random.Random) -> float:
     """Seconds a real unit takes for these requests, spaced as the client spaces them."""
     clock = 0.0
     start = float("-inf")
-    for path in paths:
-        endpoint, match = endpoint_of(path)
+    for endpoint, match, _heavy in paths:
         start = max(clock, start + REAL_QUERY_SPACING_S)
         clock = start + device_seconds(endpoint, PROFILES[profile], match=match, rng=rng)
     return clock
@@ -309,7 +319,7 @@ class Poll:
     sim_cpu_s: float
     writes: int
     state_events: int
-    paths: list[str]
+    paths: list[Request]
     device_s: float
     written: list[str]
 
@@ -500,12 +510,12 @@ async def run_site(
     simulated_h = max(elapsed, 1.0) / 3600.0
     endpoints: dict[str, int] = {}
     for poll in polls:
-        for path in poll.paths:
-            name = endpoint_of(path)[0]
+        for request in poll.paths:
+            name = request.endpoint
             endpoints[name] = endpoints.get(name, 0) + 1
     requests = _int(stats_after, "requests") - _int(stats_before, "requests")
     body_bytes = _int(stats_after, "bytes") - _int(stats_before, "bytes")
-    heavy = sum(is_heavy(path) for poll in polls for path in poll.paths)
+    heavy = sum(request.heavy for poll in polls for request in poll.paths)
     integration_cpu = [max(p.cpu_s - p.sim_cpu_s, 0.0) * 1000 for p in polls]
     writes = [float(p.writes) for p in polls]
     result |= {
