@@ -8,9 +8,11 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 
-from .const import DOMAIN
+from .const import DOMAIN, OPTION_LIVE_FEED
 from .coordinator import PVSConfigEntry, PVSCoordinator
 from .entity import current_identities, register_devices
+from .live import LiveFeed
+from .pvs import Generation
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
@@ -43,7 +45,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
 
     register_new_devices()
     entry.async_on_unload(coordinator.async_add_listener(register_new_devices))
+    if entry.options.get(OPTION_LIVE_FEED, True) and coordinator.generation is Generation.LOCALAPI:
+        coordinator.live_feed = LiveFeed(hass, coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    if coordinator.live_feed is not None:
+        coordinator.live_feed.start(entry)
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
 

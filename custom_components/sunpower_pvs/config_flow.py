@@ -24,6 +24,7 @@ from .const import (
     LOGGER,
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
+    OPTION_LIVE_FEED,
     OPTION_RAW_DIAGNOSTICS,
     OPTION_SCAN_INTERVAL,
 )
@@ -271,6 +272,7 @@ class PVSOptionsFlow(OptionsFlow):
                         mode=selector.NumberSelectorMode.BOX,
                     )
                 ),
+                vol.Required(OPTION_LIVE_FEED, default=True): selector.BooleanSelector(),
                 vol.Required(OPTION_RAW_DIAGNOSTICS, default=False): selector.BooleanSelector(),
             }
         )

@@ -13,6 +13,7 @@ MANUFACTURER: Final = "SunPower"
 
 OPTION_SCAN_INTERVAL: Final = "scan_interval"
 OPTION_RAW_DIAGNOSTICS: Final = "include_raw_responses"
+OPTION_LIVE_FEED: Final = "live_feed"
 
 # The PVS refreshes per-device data every 5 minutes: polling faster adds load on a fragile box
 # (owners polling every 30 s saw crashes every few hours) and no fresher data.

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 import random
 from time import monotonic
+from typing import TYPE_CHECKING
 
+import aiohttp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, EVENT_HOMEASSISTANT_CLOSE
 from homeassistant.core import Event, HomeAssistant, callback
@@ -40,6 +42,9 @@ from .pvs import (
     PVSTimeoutError,
 )
 from .repairs import RepairSync
+
+if TYPE_CHECKING:
+    from .live import LiveFeed
 
 type PVSConfigEntry = ConfigEntry[PVSCoordinator]
 
@@ -101,6 +106,13 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
         self._rng = random.Random()  # noqa: S311
         self._previous_stamp: datetime | None = None
         self._late_look = False
+        # set up by __init__ when the option is on and the firmware has live data
+        self.live_feed: LiveFeed | None = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """The integration's HTTP session for this PVS (also carries the telemetry socket)."""
+        return self._session
 
     @callback
     def _detach_session(self, _event: Event) -> None:
@@ -134,8 +146,7 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="wrong_unit")
         self._check_generation(data.generation)
         data = self._night.apply(data)
-        # the PVS's clock where it tells, so the time matches the data it brought
-        self.health.succeeded(data.device_time or dt_util.utcnow(), monotonic() - started)
+        self.health.succeeded(dt_util.utcnow(), monotonic() - started)
         self._schedule_after(data)
         self._watch.observe(data)
         self._repairs.sync(self._watch.findings(self.health, dt_util.utcnow()), self._placeholders)

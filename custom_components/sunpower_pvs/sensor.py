@@ -68,6 +68,7 @@ from .pvs import (
     Supervisor,
     TransferSwitch,
 )
+from .site_sensor import site_sensors
 
 # Home Assistant learnt kvar and kVA in 2025.x; on older releases report the same quantity in
 # var / VA rather than mislabel kilo-units (the mistake other integrations make).
@@ -502,6 +503,7 @@ async def async_setup_entry(
         async_add_entities,
     )
     async_add_entities(PVSHealthSensor(coordinator, description) for description in HEALTH_SENSORS)
+    async_add_entities(site_sensors(coordinator, coordinator.live_feed))
 
 
 class PVSSensor[T](PVSEntity[T, StateType | datetime], SensorEntity):

@@ -30,6 +30,13 @@ def loopback_sockets(socket_enabled: None) -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_telemetry_stream(unused_tcp_port: int) -> Iterator[None]:
+    """Point the live feed at a closed port unless a test hands it the simulator's stream."""
+    with patch("custom_components.sunpower_pvs.live.TELEMETRY_PORT", unused_tcp_port):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def no_query_spacing() -> Iterator[None]:
     """The simulator does not need the seconds between queries a real PVS asks for."""
     with patch("custom_components.sunpower_pvs.connection.MIN_QUERY_INTERVAL", 0.0):

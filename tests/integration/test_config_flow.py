@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sunpower_pvs.const import (
     DOMAIN,
+    OPTION_LIVE_FEED,
     OPTION_RAW_DIAGNOSTICS,
     OPTION_SCAN_INTERVAL,
 )
@@ -268,7 +269,11 @@ async def test_options_flow_sets_interval_and_raw_diagnostics(
     )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert setup_entry.options == {OPTION_SCAN_INTERVAL: 600, OPTION_RAW_DIAGNOSTICS: True}
+    assert setup_entry.options == {
+        OPTION_SCAN_INTERVAL: 600,
+        OPTION_RAW_DIAGNOSTICS: True,
+        OPTION_LIVE_FEED: True,
+    }
     coordinator = setup_entry.runtime_data
     assert coordinator.interval.total_seconds() == 600
     # aligned to the PVS's refresh: the second refresh after the data set just read

@@ -29,8 +29,16 @@ LEGACY_ONLY: dict[str, set[str]] = {
     "transfer_switches": PROBLEM_AND_STATE | {"humidity"},
 }
 LOCALAPI_ONLY: dict[str, set[str]] = {
-    # usage percentages in place of the dl_* figures
-    "supervisor": {"cpu_usage", "ram_usage", "flash_usage", "flash_wear"},
+    # usage percentages in place of the dl_* figures; the site's state of charge and backup
+    # time come from the live data, which legacy firmware does not have
+    "supervisor": {
+        "cpu_usage",
+        "ram_usage",
+        "flash_usage",
+        "flash_wear",
+        "site_state_of_charge",
+        "backup_time_remaining",
+    },
     "meters": set(),
     "inverters": set(),
     # the varserver's ess record; the legacy report has state of charge per battery only

@@ -38,8 +38,11 @@ from .models import (
     UnitInfo,
 )
 from .parse import parse_responses
+from .telemetry import TELEMETRY_PORT, telemetry_frames
+from .varserver import merge_live
 
 __all__ = [
+    "TELEMETRY_PORT",
     "Battery",
     "Device",
     "EnergyStorage",
@@ -68,6 +71,8 @@ __all__ = [
     "TransferSwitch",
     "UnitInfo",
     "derive_password",
+    "merge_live",
     "parse_responses",
+    "telemetry_frames",
     "validate_host",
 ]

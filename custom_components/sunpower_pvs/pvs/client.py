@@ -30,7 +30,7 @@ from .http import Http
 from .legacy import LegacyTransport
 from .legacy_info import SupervisorInfo
 from .localapi import LocalApiTransport
-from .models import Generation, PVSData, Supervisor, UnitInfo
+from .models import Generation, LiveData, PVSData, Supervisor, UnitInfo
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -188,6 +188,28 @@ class PVSClient:
                     raise
             except PVSProtocolError:
                 return
+
+    @property
+    def host_name(self) -> str:
+        """The host without its port (the telemetry stream has a port of its own)."""
+        name, _, port = self.host.rpartition(":")
+        return name if name and port.isdigit() and "]" not in port else self.host
+
+    async def enable_telemetry(self) -> None:
+        """Switch the LocalAPI telemetry stream on (PVS6); the one write the client makes."""
+        async with self._poll_lock:
+            unit = self._unit or await self.detect()
+            if unit.generation is not Generation.LOCALAPI:
+                raise PVSProtocolError("the telemetry stream needs LocalAPI firmware")
+            await self._localapi.enable_telemetry()
+
+    async def read_live(self) -> LiveData | None:
+        """One read of the LocalAPI live site data (a cheap query)."""
+        async with self._poll_lock:
+            unit = self._unit or await self.detect()
+            if unit.generation is not Generation.LOCALAPI:
+                return None
+            return await self._localapi.read_live()
 
     async def login(self) -> None:
         """Log in to a LocalAPI unit (detecting it first if needed); nothing to do on legacy."""

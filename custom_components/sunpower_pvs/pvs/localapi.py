@@ -17,7 +17,7 @@ from typing import Any
 from .assemble import build_data
 from .errors import PVSAuthError, PVSError, PVSHTTPStatusError, PVSProtocolError
 from .http import Http, Reply
-from .models import Generation, PVSData, Supervisor
+from .models import Generation, LiveData, PVSData, Supervisor
 from .parse import decode_json
 from .slow_reads import MAX_AGE_S, SlowReads
 from .varserver import FLASH_WEAR, parse_vars, vars_values
@@ -34,6 +34,7 @@ INFO_QUERY = "match=/sys/info/&fmt=obj&cache=hapvsinfo"
 DEVICES_QUERY = "match=/sys/devices/&fmt=obj&cache=hapvsdevices"
 LIVEDATA_QUERY = "match=/sys/livedata/&fmt=obj&cache=hapvslive"
 FLASH_WEAR_QUERY = f"name={FLASH_WEAR}&fmt=obj"
+TELEMETRY_ENABLE = "set=/sys/telemetryws/enable=1"
 
 
 def derive_password(serial: str) -> str:
@@ -134,6 +135,15 @@ class LocalApiTransport:
         if reply.status != 200:
             raise PVSHTTPStatusError(what, reply.status)
         return vars_values(decode_json(reply.body, what))
+
+    async def enable_telemetry(self) -> None:
+        """Switch the telemetry stream on: the one write this library makes."""
+        await self.query(TELEMETRY_ENABLE, "telemetry enable")
+
+    async def read_live(self) -> LiveData | None:
+        """One read of the live site data; None when the unit has none."""
+        values = await self.query(LIVEDATA_QUERY, "livedata")
+        return parse_vars(values).live if values else None
 
     async def _auxiliary(self, query: str, what: str, raw: dict[str, Any]) -> dict[str, Any]:
         """A read whose failure costs only its own data (auth failures still count).

@@ -10,6 +10,7 @@ Absent ESS values arrive as ``"nan"`` and become ``None``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -253,24 +254,44 @@ def _supervisor(values: Mapping[str, Any]) -> Supervisor | None:
 def _live(values: Mapping[str, Any]) -> LiveData | None:
     if not any(name.startswith(LIVEDATA) for name in values):
         return None
-
-    def get(name: str) -> Any:
-        return values.get(LIVEDATA + name)
-
-    return LiveData(
-        time=epoch_time(get("time")),
-        production_power_kw=number(get("pv_p")),
-        production_energy_kwh=number(get("pv_en")),
-        grid_power_kw=number(get("net_p")),
-        grid_energy_kwh=number(get("net_en")),
-        consumption_power_kw=number(get("site_load_p")),
-        consumption_energy_kwh=number(get("site_load_en")),
-        battery_power_kw=number(get("ess_p")),
-        battery_energy_kwh=number(get("ess_en")),
-        state_of_charge_pct=fraction_to_pct(get("soc")),
-        backup_time_remaining_min=number(get("backupTimeRemaining")),
-        midstate=text(get("midstate")),
+    return parse_live(
+        {
+            name[len(LIVEDATA) :]: value
+            for name, value in values.items()
+            if name.startswith(LIVEDATA)
+        }
     )
+
+
+def parse_live(fields: Mapping[str, Any]) -> LiveData:
+    """Live site data from its field names (``pv_p``, ``net_p``, ...): /vars or telemetry."""
+    return LiveData(
+        time=epoch_time(fields.get("time")),
+        production_power_kw=number(fields.get("pv_p")),
+        production_energy_kwh=number(fields.get("pv_en")),
+        grid_power_kw=number(fields.get("net_p")),
+        grid_energy_kwh=number(fields.get("net_en")),
+        consumption_power_kw=number(fields.get("site_load_p")),
+        consumption_energy_kwh=number(fields.get("site_load_en")),
+        battery_power_kw=number(fields.get("ess_p")),
+        battery_energy_kwh=number(fields.get("ess_en")),
+        state_of_charge_pct=fraction_to_pct(fields.get("soc")),
+        backup_time_remaining_min=number(fields.get("backupTimeRemaining")),
+        midstate=text(fields.get("midstate")),
+    )
+
+
+def merge_live(previous: LiveData | None, fields: Mapping[str, Any]) -> LiveData:
+    """A telemetry frame carries only the fields that changed: lay them over the last data."""
+    update = parse_live(fields)
+    if previous is None:
+        return update
+    changed = {
+        item.name: getattr(update, item.name)
+        for item in dataclasses.fields(update)
+        if getattr(update, item.name) is not None
+    }
+    return dataclasses.replace(previous, **changed)
 
 
 def parse_vars(values: Mapping[str, Any]) -> VarsContent:

@@ -1,0 +1,79 @@
+"""The site's power flows, from the live feed where there is one, else from the meters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .pvs import LiveData, Meter, MeterKind, PVSData
+
+LINESIDE = "GROSS_CONSUMPTION_LINESIDE"
+
+
+@dataclass(frozen=True, slots=True)
+class SitePower:
+    """kW: production, home consumption, grid (+ import / - export), battery (+ discharge)."""
+
+    time: datetime | None = None
+    production_kw: float | None = None
+    consumption_kw: float | None = None
+    grid_kw: float | None = None
+    battery_kw: float | None = None
+    state_of_charge_pct: float | None = None
+    backup_time_remaining_min: float | None = None
+
+
+def _meter(data: PVSData, kind: MeterKind) -> Meter | None:
+    return next((meter for meter in data.meters.values() if meter.kind is kind), None)
+
+
+def from_live(live: LiveData) -> SitePower:
+    """The PVS's own site totals."""
+    return SitePower(
+        time=live.time,
+        production_kw=live.production_power_kw,
+        consumption_kw=live.consumption_power_kw,
+        grid_kw=live.grid_power_kw,
+        battery_kw=live.battery_power_kw,
+        state_of_charge_pct=live.state_of_charge_pct,
+        backup_time_remaining_min=live.backup_time_remaining_min,
+    )
+
+
+def from_meters(data: PVSData) -> SitePower:
+    """Legacy firmware: site power from the meters.
+
+    Production comes from its meter (or the inverters), grid and home from the consumption
+    meter as its CTs are placed.
+    """
+    production_meter = _meter(data, MeterKind.PRODUCTION)
+    production = production_meter.power_kw if production_meter else None
+    if production is None and data.inverters:
+        production = sum(inverter.power_kw or 0.0 for inverter in data.inverters.values())
+    battery = next(
+        (ess.power_kw for ess in data.storage.values() if ess.power_kw is not None), None
+    )
+    consumption_meter = _meter(data, MeterKind.CONSUMPTION)
+    grid = home = None
+    if consumption_meter is not None and consumption_meter.power_kw is not None:
+        if consumption_meter.subtype == LINESIDE:
+            home = consumption_meter.power_kw  # its CTs see the house load
+            if production is not None:
+                grid = home - production - (battery or 0.0)
+        else:
+            grid = consumption_meter.power_kw  # its CTs see the grid flow
+            if production is not None:
+                home = production + grid + (battery or 0.0)
+    return SitePower(
+        time=data.device_time,
+        production_kw=production,
+        consumption_kw=home,
+        grid_kw=grid,
+        battery_kw=battery,
+        state_of_charge_pct=next((ess.state_of_charge_pct for ess in data.storage.values()), None),
+    )
+
+
+def site_power(data: PVSData, live: LiveData | None) -> SitePower:
+    """Live figures where the firmware has them, the meters' otherwise."""
+    return from_live(live) if live is not None else from_meters(data)

@@ -1,0 +1,204 @@
+"""Live site power: the PVS6 telemetry stream, its reconnects, the 15-second fallback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+import itertools
+from unittest.mock import patch
+
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity import Entity
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.sunpower_pvs.const import DOMAIN, OPTION_LIVE_FEED
+from custom_components.sunpower_pvs.live import LiveFeed
+from pvs_simulator import Simulator, SimulatorConfig
+
+from .rig import AFTERNOON
+
+SUNVAULT = SimulatorConfig(profile="sunvault", firmware="localapi", speed=0.0, start=AFTERNOON)
+
+
+@pytest.fixture
+def stream_port(simulator: Simulator) -> Iterator[None]:
+    """The live feed reaches the simulator's telemetry socket."""
+    assert simulator.telemetry_port is not None
+    with patch("custom_components.sunpower_pvs.live.TELEMETRY_PORT", simulator.telemetry_port):
+        yield
+
+
+async def _until(condition: Callable[[], bool], what: str) -> None:
+    """Let the event loop run until ``condition`` holds (bounded)."""
+    for _ in range(400):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def _state(hass: HomeAssistant, key: str, serial: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{serial}_{key}")
+    assert entity_id is not None, key
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state.state
+
+
+def _feed(entry: MockConfigEntry) -> LiveFeed:
+    feed = entry.runtime_data.live_feed
+    assert feed is not None
+    return feed
+
+
+def _telemetry_connections(sim: Simulator) -> int:
+    endpoint = sim.stats["endpoints"].get("telemetry", {})  # type: ignore[union-attr]
+    return int(endpoint.get("requests", 0))
+
+
+@pytest.mark.usefixtures("stream_port")
+@pytest.mark.parametrize("sim_config", [SUNVAULT])
+async def test_site_power_follows_the_stream_within_one_frame(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    feed = _feed(setup_entry)
+    await _until(lambda: feed.streaming, "the stream")
+    serial = simulator.serial
+    for _ in range(3):
+        simulator.advance(60)  # the next frame carries a different sun
+        before = feed.live
+        await _until(lambda before=before: feed.live is not before, "a frame")
+        live = feed.live
+        assert live is not None
+        assert live.production_power_kw is not None
+        shown = float(_state(hass, "site_production_power", serial))
+        assert shown == pytest.approx(live.production_power_kw * 1000, abs=1)
+        soc = float(_state(hass, "site_state_of_charge", serial))
+        assert soc == pytest.approx(live.state_of_charge_pct)
+    assert simulator.stats["config_commands"] == []  # enabling the stream is not one
+
+
+@pytest.mark.usefixtures("stream_port")
+@pytest.mark.parametrize("sim_config", [SUNVAULT])
+async def test_the_stream_reconnects_when_closed_and_after_a_reboot(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    feed = _feed(setup_entry)
+    await _until(lambda: feed.streaming, "the stream")
+    simulator.advance(600)  # the PVS closes the socket after 10 minutes
+    await _until(lambda: _telemetry_connections(simulator) >= 2, "a reconnect")
+    await _until(lambda: feed.streaming, "the stream again")
+
+    with (
+        patch("custom_components.sunpower_pvs.live.STREAM_RETRY_FIRST_S", 0.05),
+        patch("custom_components.sunpower_pvs.live.LIVE_POLL_INTERVAL_S", 0.02),
+    ):
+        connections = _telemetry_connections(simulator)
+        simulator.add_fault("reboot=30")
+        simulator.advance(31)  # back up, with the stream switched off again by the reboot
+        await _until(lambda: _telemetry_connections(simulator) > connections, "a new stream")
+        await _until(lambda: feed.streaming, "frames after the reboot")
+
+
+@pytest.mark.parametrize("sim_config", [SUNVAULT])
+async def test_without_the_stream_live_data_is_polled(
+    hass: HomeAssistant, config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    with patch("custom_components.sunpower_pvs.live.LIVE_POLL_INTERVAL_S", 0.02):
+        assert await hass.config_entries.async_setup(config_entry.entry_id)
+        await hass.async_block_till_done()
+        feed = _feed(config_entry)
+        before = feed.live
+        simulator.advance(30)
+        await _until(lambda: feed.live is not None and feed.live != before, "polled live data")
+        assert not feed.streaming
+        assert _telemetry_connections(simulator) == 0
+        assert await hass.config_entries.async_unload(config_entry.entry_id)
+
+
+@pytest.mark.usefixtures("stream_port")
+@pytest.mark.parametrize("sim_config", [SUNVAULT])
+async def test_at_most_one_write_per_five_seconds(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    feed = _feed(setup_entry)
+    await _until(lambda: feed.streaming, "the stream")
+    unique_id = f"{simulator.serial}_site_production_power"
+    writes: list[tuple[datetime, float]] = []
+    original = Entity.async_write_ha_state
+
+    def counted(entity: Entity) -> None:
+        if entity.unique_id == unique_id and feed.live and feed.live.time:
+            writes.append((feed.live.time, float(entity.state)))
+        original(entity)
+
+    with patch.object(Entity, "async_write_ha_state", counted):
+        for _ in range(60):  # a simulated hour, a minute of frames at a time
+            before = feed.live
+            simulator.advance(60)
+            await _until(lambda before=before: feed.live is not before, "frames")
+            await asyncio.sleep(0.05)
+    assert 0 < len(writes) <= 3600 / 5
+    for (earlier, before), (later, after) in itertools.pairwise(writes):
+        assert after != before  # never an unchanged value
+        # at most one write per 5 s of the PVS clock, unless the power jumped by 500 W
+        assert later - earlier >= timedelta(seconds=5) or abs(after - before) >= 500
+
+
+@pytest.mark.usefixtures("stream_port")
+@pytest.mark.parametrize("sim_config", [SUNVAULT])
+async def test_the_option_turns_the_live_feed_off(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=simulator.serial,
+        data={CONF_HOST: simulator.host},
+        options={OPTION_LIVE_FEED: False},
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.live_feed is None
+    simulator.advance(60)
+    await asyncio.sleep(0.1)
+    assert _telemetry_connections(simulator) == 0
+    # the site sensors still show the live data of each poll
+    assert float(_state(hass, "site_production_power", simulator.serial)) > 0
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+@pytest.mark.parametrize(("profile", "grid_from_meter"), [("typical", True), ("lineside", False)])
+async def test_on_legacy_firmware_site_power_follows_the_meters(
+    hass: HomeAssistant, profile: str, grid_from_meter: bool
+) -> None:
+    config = SimulatorConfig(profile=profile, firmware="legacy", speed=0.0, start=AFTERNOON)
+    async with Simulator(config) as sim:
+        entry = MockConfigEntry(domain=DOMAIN, unique_id=sim.serial, data={CONF_HOST: sim.host})
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entry.runtime_data.live_feed is None
+        meters = {meter.kind.value: meter for meter in entry.runtime_data.data.meters.values()}
+        production = meters["production"].power_kw
+        consumption = meters["consumption"].power_kw
+        assert production is not None
+        assert consumption is not None
+        shown = {
+            key: float(_state(hass, key, sim.serial)) / 1000
+            for key in ("site_production_power", "site_grid_power", "site_consumption_power")
+        }
+        assert shown["site_production_power"] == pytest.approx(production, abs=1e-3)
+        if grid_from_meter:  # load-side CTs see the grid
+            assert shown["site_grid_power"] == pytest.approx(consumption, abs=1e-3)
+            assert shown["site_consumption_power"] == pytest.approx(
+                production + consumption, abs=1e-3
+            )
+        else:  # line-side CTs see the house
+            assert shown["site_consumption_power"] == pytest.approx(consumption, abs=1e-3)
+            assert shown["site_grid_power"] == pytest.approx(consumption - production, abs=1e-3)
+        assert await hass.config_entries.async_unload(entry.entry_id)
