@@ -114,7 +114,14 @@ def _literal_kwargs(tree: ast.AST, name: str) -> set[str]:
 
 def used_translation_keys() -> set[str]:
     """Translation keys the code uses: flow steps, errors, aborts, entities, devices, exceptions."""
-    from custom_components.sunpower_pvs import binary_sensor, entity, repairs, sensor, site_sensor
+    from custom_components.sunpower_pvs import (
+        binary_sensor,
+        entity,
+        health_sensor,
+        repairs,
+        sensor,
+        site_sensor,
+    )
 
     used: set[str] = set()
     flow = ast.parse((INTEGRATION / "config_flow.py").read_text())
@@ -155,7 +162,7 @@ def used_translation_keys() -> set[str]:
             if d.translation_key
         }
     used |= {f"device.{kind}.name" for kind in entity.DEVICE_KINDS}
-    used |= {f"entity.sensor.{d.translation_key}.name" for d in sensor.HEALTH_SENSORS}
+    used |= {f"entity.sensor.{d.translation_key}.name" for d in health_sensor.HEALTH_SENSORS}
     used |= {f"entity.sensor.{d.translation_key}.name" for d in site_sensor.SITE_POWER_SENSORS}
     used |= {f"issues.{key}.title" for key in issue_keys()}
     used |= {f"issues.{repairs.FIRMWARE_CHANGED}.fix_flow.step.confirm.title"}
