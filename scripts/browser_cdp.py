@@ -12,10 +12,8 @@ import base64
 import contextlib
 import itertools
 import json
-import os
 from pathlib import Path
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -131,6 +129,7 @@ class Browser:
         self._pending: dict[int, asyncio.Future[Any]] = {}
         self._reader: asyncio.Task[None] | None = None
         self.console: list[str] = []
+        self._closed = False
 
     async def __aenter__(self) -> Browser:
         """Start chromium, attach to its first page."""
@@ -147,7 +146,6 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
-            start_new_session=True,
         )
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
         deadline = time.monotonic() + 30
@@ -186,38 +184,49 @@ class Browser:
             await self._session.close()
         if self._proc is not None and self._proc.returncode is None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self._proc.pid, signal.SIGTERM)
+                self._proc.terminate()
             try:
                 await asyncio.wait_for(self._proc.wait(), 10)
             except TimeoutError:
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self._proc.pid, signal.SIGKILL)
+                    self._proc.kill()
                 await asyncio.wait_for(self._proc.wait(), 5)
         shutil.rmtree(self._profile, ignore_errors=True)
 
     async def _read(self) -> None:
         assert self._ws is not None
-        async for message in self._ws:
-            data = json.loads(message.data)
-            if "id" in data and data["id"] in self._pending:
-                future = self._pending.pop(data["id"])
+        try:
+            async for message in self._ws:
+                self._dispatch(json.loads(message.data))
+        finally:
+            self._closed = True
+            for future in self._pending.values():
                 if not future.done():
-                    future.set_result(data)
-            elif data.get("method") == "Runtime.consoleAPICalled":
-                params = data["params"]
-                if params.get("type") in ("error", "warning"):
-                    text = " ".join(
-                        str(a.get("value", a.get("description", ""))) for a in params["args"]
-                    )
-                    self.console.append(f"{params['type']}: {text}"[:500])
-            elif data.get("method") == "Runtime.exceptionThrown":
-                details = data["params"]["exceptionDetails"]
-                error = details.get("exception", {}).get("description", details.get("text"))
-                self.console.append(f"exception: {error}"[:500])
+                    future.set_exception(CDPError("chromium closed the DevTools connection"))
+            self._pending.clear()
+
+    def _dispatch(self, data: dict[str, Any]) -> None:
+        if "id" in data and data["id"] in self._pending:
+            future = self._pending.pop(data["id"])
+            if not future.done():
+                future.set_result(data)
+        elif data.get("method") == "Runtime.consoleAPICalled":
+            params = data["params"]
+            if params.get("type") in ("error", "warning"):
+                text = " ".join(
+                    str(a.get("value", a.get("description", ""))) for a in params["args"]
+                )
+                self.console.append(f"{params['type']}: {text}"[:500])
+        elif data.get("method") == "Runtime.exceptionThrown":
+            details = data["params"]["exceptionDetails"]
+            error = details.get("exception", {}).get("description", details.get("text"))
+            self.console.append(f"exception: {error}"[:500])
 
     async def send(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """Send a DevTools command and return its result."""
         assert self._ws is not None
+        if self._closed:
+            raise CDPError("chromium closed the DevTools connection")
         call_id = next(self._ids)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[call_id] = future

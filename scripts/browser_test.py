@@ -221,7 +221,7 @@ async def run(stack: Stack, chromium: str) -> None:
                     )
                     await check_devices(browser, ws, site)
                     await check_dashboard(browser, ws, site)
-            except BaseException:
+            except Exception:
                 with_text = await _safe_text(browser)
                 await _safe_shot(browser, OUT / "failure.png")
                 (OUT / "failure.txt").write_text(

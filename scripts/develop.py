@@ -669,7 +669,8 @@ def main(argv: list[str]) -> int:
         stopping = True
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_signal)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, on_signal)
     started = time.monotonic()
     try:
         say(f"simulator: profile {args.profile}, {args.firmware} firmware, speed {args.speed:g}")
