@@ -27,6 +27,19 @@ import develop
 from develop import Site, Stack, WebSocket
 
 OUT = develop.REPO / "out" / "browser"
+DOCS_IMAGES = develop.REPO / "docs" / "images"
+# Screenshot taken by this test -> the name the docs use.
+DOCS_SCREENSHOTS = {
+    "03-select-brand.png": "add-integration.png",
+    "04-config-flow.png": "config-flow.png",
+    "05-config-flow-done.png": "devices-created.png",
+    "06-devices.png": "devices.png",
+    "07-device-pvs6.png": "device-supervisor.png",
+    "07-device-inverter-*.png": "device-inverter.png",
+    "08-dashboard-site.png": "dashboard-site.png",
+    "09-dashboard-panels.png": "dashboard-panels.png",
+    "10-energy.png": "energy-dashboard.png",
+}
 FLOW_END = "Devices created|Created configuration|Success|Could not reach|not a SunPower|Unexpected"
 NUMBER_WITH_UNIT = r"-?\d+(?:[.,]\d+)?\s?(?:kWh|kW|W|VA|var|V|A|Hz|°C|%|KiB|MiB|dBm)(?![A-Za-z])"
 
@@ -248,6 +261,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--profile", default="typical")
     parser.add_argument("--firmware", default="localapi", choices=["legacy", "localapi"])
     parser.add_argument("--keep", action="store_true", help="keep out/browser/config afterwards")
+    parser.add_argument(
+        "--update-docs",
+        action="store_true",
+        help=f"after a pass, copy the screenshots the docs show to {DOCS_IMAGES}",
+    )
     args = parser.parse_args(argv)
     chromium = find_chromium()
     if chromium is None:
@@ -284,6 +302,11 @@ def main(argv: list[str]) -> int:
         stack.stop()
         if not args.keep:
             shutil.rmtree(OUT / "config", ignore_errors=True)
+    if args.update_docs:
+        DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+        for pattern, target in DOCS_SCREENSHOTS.items():
+            shutil.copyfile(min(OUT.glob(pattern)), DOCS_IMAGES / target)
+        step(f"copied {len(DOCS_SCREENSHOTS)} screenshots to {DOCS_IMAGES}")
     shots = sorted(p.name for p in OUT.glob("*.png"))
     step(f"PASSED; {len(shots)} screenshots in {OUT}: {', '.join(shots)}")
     return 0

@@ -236,7 +236,36 @@ async def onboard(session: aiohttp.ClientSession, base: str) -> str:
                 f"{base}/api/onboarding/{step}", json=body, headers=headers
             ) as resp:
                 resp.raise_for_status()
+    if "core_config" not in done:
+        await remove_online_services(session, base, token, wait_s=15)
     return token
+
+
+# Onboarding adds these; each needs the internet (or a package the develop venv leaves out).
+ONLINE_DOMAINS = ("google_translate", "met", "radio_browser")
+
+
+async def remove_online_services(
+    session: aiohttp.ClientSession, base: str, token: str, wait_s: float
+) -> None:
+    """Delete the entries onboarding created for online services: this instance is offline.
+
+    Onboarding starts their flows in the background, so wait (bounded) for Google Translate's.
+    """
+    headers = {"Authorization": f"Bearer {token}"}
+    url = f"{base}/api/config/config_entries/entry"
+    deadline = time.monotonic() + wait_s
+    while True:
+        async with session.get(url, headers=headers) as resp:
+            resp.raise_for_status()
+            entries = await resp.json()
+        if any(e["domain"] == "google_translate" for e in entries) or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.5)
+    for entry in entries:
+        if entry["domain"] in ONLINE_DOMAINS:
+            async with session.delete(f"{url}/{entry['entry_id']}", headers=headers) as resp:
+                resp.raise_for_status()
 
 
 async def login(session: aiohttp.ClientSession, base: str) -> str:
