@@ -50,8 +50,9 @@ def free_port() -> int:
 
 
 def port_free(port: int) -> bool:
-    """True when nothing listens on port (loopback)."""
+    """True when nothing listens on port (loopback); closed connections may linger."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((LOCALHOST, port))
         except OSError:
