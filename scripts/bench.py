@@ -55,7 +55,11 @@ from homeassistant.helpers import entity_registry as er  # noqa: E402
 from homeassistant.helpers.entity import Entity  # noqa: E402
 
 import custom_components.sunpower_pvs as integration  # noqa: E402
-from custom_components.sunpower_pvs.const import DEFAULT_SCAN_INTERVAL, DOMAIN  # noqa: E402
+from custom_components.sunpower_pvs.const import (  # noqa: E402
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    OPTION_LIVE_FEED,
+)
 from custom_components.sunpower_pvs.coordinator import PVSCoordinator  # noqa: E402
 from custom_components.sunpower_pvs.entity import identity  # noqa: E402
 from custom_components.sunpower_pvs.pvs import http as pvs_http  # noqa: E402
@@ -127,6 +131,8 @@ class Options:
     memory_hours: float
     seed: int = 1
     trace_frames: int = 1
+    # real seconds of the live-feed comparison (a simulated minute each)
+    live_seconds: float = 20.0
 
 
 # Hooks: counted writes, the requests the client sends, the simulator's own CPU.
@@ -393,8 +399,13 @@ async def run_site(
         PROBE.new_reports.clear()
         redundant_before = PROBE.redundant
         unsub = hass.bus.async_listen(EVENT_STATE_CHANGED, _on_state_changed)
+        # The poll path alone: the live feed is measured on its own (run_live).
         entry = MockConfigEntry(
-            domain=DOMAIN, title="PVS", unique_id=sim.serial, data={CONF_HOST: sim.host}
+            domain=DOMAIN,
+            title="PVS",
+            unique_id=sim.serial,
+            data={CONF_HOST: sim.host},
+            options={OPTION_LIVE_FEED: False},
         )
         entry.add_to_hass(hass)
 
@@ -554,6 +565,62 @@ async def run_site(
     return result
 
 
+async def run_live(real_seconds: float, *, live: bool) -> dict[str, Any]:
+    """State writes per simulated hour on the typical LocalAPI site, with the feed on or off.
+
+    The simulator runs at speed 60 (a simulated minute per real second) so the telemetry
+    stream sends its real frame rate; the coordinator polls on its own cadence by that clock.
+    """
+    from pytest_homeassistant_custom_component.common import (  # noqa: PLC0415
+        MockConfigEntry,
+        async_test_home_assistant,
+    )
+
+    config = SimulatorConfig(
+        profile="typical", firmware="localapi", speed=60.0, start=START, latency=False
+    )
+    loop = asyncio.get_running_loop()
+    async with Simulator(config) as sim, async_test_home_assistant() as hass:
+        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
+        CURRENT.append(sim)
+        with patch("custom_components.sunpower_pvs.live.TELEMETRY_PORT", sim.telemetry_port):
+            entry = MockConfigEntry(
+                domain=DOMAIN,
+                title="PVS",
+                unique_id=sim.serial,
+                data={CONF_HOST: sim.host},
+                options={OPTION_LIVE_FEED: live},
+            )
+            entry.add_to_hass(hass)
+            if not await hass.config_entries.async_setup(entry.entry_id):
+                raise RuntimeError(f"setup failed: {entry.state}")
+            await hass.async_block_till_done()
+            coordinator: PVSCoordinator = entry.runtime_data
+            writes_before, started = PROBE.writes, sim.now
+            due = sim.now + timedelta(seconds=_next_delay(coordinator))
+            deadline = loop.time() + real_seconds
+            while loop.time() < deadline:
+                await asyncio.sleep(0.2)
+                if sim.now >= due:
+                    await coordinator.async_refresh()
+                    await hass.async_block_till_done()
+                    due = sim.now + timedelta(seconds=_next_delay(coordinator))
+            hours = (sim.now - started).total_seconds() / 3600
+            writes = PROBE.writes - writes_before
+            endpoints = sim.stats["endpoints"]
+            assert isinstance(endpoints, dict)
+            telemetry = endpoints.get("telemetry", {})
+            await hass.config_entries.async_unload(entry.entry_id)
+            await hass.async_block_till_done()
+        CURRENT.remove(sim)
+    return {
+        "live_feed": live,
+        "simulated_hours": hours,
+        "writes_per_hour": writes / hours if hours else 0.0,
+        "stream_connections": int(telemetry.get("requests", 0)),
+    }
+
+
 def _int(stats: dict[str, object], key: str) -> int:
     value = stats.get(key, 0)
     return value if isinstance(value, int) else 0
@@ -588,9 +655,16 @@ async def run_bench(options: Options, log: Callable[[str], None] = print) -> dic
                     f"cpu median {run['cpu_ms']['median']:7.2f} ms "
                     f"({time.perf_counter() - t0:5.1f} s)"
                 )
+        live_runs = [await run_live(options.live_seconds, live=live) for live in (True, False)]
+        for run in live_runs:
+            log(
+                f"typical  localapi live feed {'on ' if run['live_feed'] else 'off'} "
+                f"{run['writes_per_hour']:7.0f} writes/h"
+            )
     return {
         "machine": machine(),
         "options": asdict(options),
+        "live_feed": live_runs,
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "runtime_s": time.perf_counter() - began,
         "runs": runs,
@@ -665,6 +739,20 @@ def markdown(report: dict[str, Any], command: str) -> str:
             f"| {_fmt(r['pvs']['heavy_per_hour'])} | {_fmt(r['freshness_s']['median'], 0)} "
             f"| {_fmt(r['freshness_s']['max'], 0)} |"
         )
+    if report.get("live_feed"):
+        lines += [
+            "",
+            "State writes per simulated hour of the whole integration, typical site on LocalAPI,"
+            " with the live feed (telemetry stream at its real frame rate) and without:",
+            "",
+            "| live feed | writes/h | simulated hours | stream connections |",
+            "|---|---|---|---|",
+        ]
+        for run in report["live_feed"]:
+            lines.append(
+                f"| {'on' if run['live_feed'] else 'off'} | {_fmt(run['writes_per_hour'], 0)} "
+                f"| {_fmt(run['simulated_hours'], 2)} | {run['stream_connections']} |"
+            )
     if report["ratios"]:
         lines += [
             "",
@@ -719,6 +807,7 @@ def main(argv: list[str] | None = None) -> int:
         hours=hours,
         memory_hours=memory_hours,
         trace_frames=args.trace_frames,
+        live_seconds=10.0 if args.quick else 60.0,
     )
     command = "scripts/bench " + " ".join(sys.argv[1:] if argv is None else argv)
     report = asyncio.run(run_bench(options))

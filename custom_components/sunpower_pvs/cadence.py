@@ -15,7 +15,7 @@ from .pvs import PVSData
 
 REFRESH = timedelta(minutes=5)
 # How long after its time stamp a new data set is surely readable.
-SETTLE = timedelta(seconds=20)
+SETTLE = timedelta(seconds=10)
 # When the expected data set is late, look once more after this long.
 LATE_RETRY = timedelta(seconds=30)
 # Back-off after failures: doubling from the first, capped at one refresh so that polling
@@ -44,20 +44,29 @@ def next_poll_delay(
     """
     stamp = data_time(data)
     now = data.device_time
-    if stamp is None or now is None:
+    if now is None:
         return interval, False
-    due = stamp + REFRESH + SETTLE - now
-    if due <= timedelta(0):
-        # The set we expected is not there yet. Look once more shortly; when it is long
-        # overdue (inverters asleep, a stalled PVS), fall back to the plain interval.
+    if stamp is not None:
+        due = stamp + REFRESH + SETTLE - now
+        if due > timedelta(0):
+            return _stretched(due, interval), False
+        # The set we expected is not there yet: look once more shortly.
         late_by = now - (stamp + REFRESH)
         if previous_stamp is not None and stamp == previous_stamp and late_by < REFRESH:
             return LATE_RETRY, True
-        return interval, False
-    # Aligned to the refresh; whole refresh periods later when the owner polls less often.
+    # No recent stamp (inverters asleep, a stalled PVS): the PVS refreshes on 5-minute marks
+    # of its clock, so aim just after the next one; the first set at sunrise is then fresh.
+    seconds = REFRESH.total_seconds()
+    epoch = now.timestamp()
+    due = timedelta(seconds=(epoch // seconds + 1) * seconds - epoch) + SETTLE
+    return _stretched(due, interval), False
+
+
+def _stretched(due: timedelta, interval: timedelta) -> timedelta:
+    """Whole refresh periods later when the owner polls less often than the PVS refreshes."""
     while due < interval - REFRESH / 5:
         due += REFRESH
-    return due, False
+    return due
 
 
 def backoff_delay(failures: int, rng: random.Random) -> timedelta:
