@@ -547,7 +547,7 @@ async def install_dashboard(ws: WebSocket, config: dict[str, Any]) -> str:
             require_admin=False,
         )
     await ws.call("lovelace/config/save", url_path=DASHBOARD_URL, config=config)
-    return f"/{DASHBOARD_URL}/0"
+    return f"/{DASHBOARD_URL}/site"
 
 
 async def configure_energy(ws: WebSocket, site: Site) -> None:
@@ -646,8 +646,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--start",
-        help="simulated start time, ISO 8601 or 'now' (default: today 09:00 at the site, "
-        "17:00 UTC)",
+        help="simulated start time, ISO 8601 or 'now' (default: now while the sun is up at "
+        "the simulated Californian site, else its next 09:00, 17:00 UTC)",
     )
     parser.add_argument("--port", type=int, default=8123, help="Home Assistant port (default 8123)")
     parser.add_argument("--pvs-port", type=int, default=0, help="simulator port (default: free)")
