@@ -116,10 +116,15 @@ async def test_real_captures(
         assert await hass.config_entries.async_unload(entry.entry_id)
 
 
-async def test_large_site_has_every_inverter(
-    hass: HomeAssistant, entity_registry: er.EntityRegistry
+@pytest.mark.parametrize("firmware", FIRMWARES)
+async def test_large_site(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    firmware: str,
 ) -> None:
-    config = SimulatorConfig(profile="large", firmware="legacy", speed=0.0, start=AFTERNOON, seed=1)
+    """300 inverters: every one has its entities with values; a compact snapshot of all."""
+    config = SimulatorConfig(profile="large", firmware=firmware, speed=0.0, start=AFTERNOON, seed=1)
     async with Simulator(config) as sim:
         entry = await _set_up(hass, sim)
         inverters = entry.runtime_data.data.inverters
@@ -130,4 +135,16 @@ async def test_large_site_has_every_inverter(
             state = hass.states.get(entity_id)
             assert state is not None
             assert float(state.state) > 0
+        # One line per entity keeps the snapshot of 3000 entities readable.
+        compact = {
+            item.entity_id: " | ".join(
+                (
+                    state.state if (state := hass.states.get(item.entity_id)) else "disabled",
+                    str(item.unit_of_measurement or ""),
+                    str(item.original_device_class or ""),
+                )
+            )
+            for item in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+        }
+        assert dict(sorted(compact.items())) == snapshot
         assert await hass.config_entries.async_unload(entry.entry_id)
