@@ -131,8 +131,8 @@ class Options:
     memory_hours: float
     seed: int = 1
     trace_frames: int = 1
-    # real seconds of the live-feed comparison (a simulated minute each)
-    live_seconds: float = 20.0
+    # real seconds of each live-feed run (a simulated minute each); 0 leaves it out
+    live_seconds: float = 0.0
 
 
 # Hooks: counted writes, the requests the client sends, the simulator's own CPU.
@@ -655,7 +655,11 @@ async def run_bench(options: Options, log: Callable[[str], None] = print) -> dic
                     f"cpu median {run['cpu_ms']['median']:7.2f} ms "
                     f"({time.perf_counter() - t0:5.1f} s)"
                 )
-        live_runs = [await run_live(options.live_seconds, live=live) for live in (True, False)]
+        live_runs = (
+            [await run_live(options.live_seconds, live=live) for live in (True, False)]
+            if options.live_seconds > 0
+            else []
+        )
         for run in live_runs:
             log(
                 f"typical  localapi live feed {'on ' if run['live_feed'] else 'off'} "
