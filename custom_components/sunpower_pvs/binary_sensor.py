@@ -15,7 +15,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import PVSConfigEntry, PVSCoordinator
+from .coordinator import PVSConfigEntry
 from .entity import (
     BATTERIES,
     ESS_HUBS,
@@ -178,17 +178,6 @@ class PVSBinarySensor[T](PVSEntity[T, bool], BinarySensorEntity):
     """A binary sensor of one device."""
 
     entity_description: PVSBinarySensorEntityDescription[T]
-
-    def __init__(
-        self,
-        coordinator: PVSCoordinator,
-        source: Source[T],
-        device: Device,
-        description: PVSBinarySensorEntityDescription[T],
-    ) -> None:
-        """Describe the binary sensor; unique id is the device serial and the description key."""
-        self.entity_description = description
-        super().__init__(coordinator, source, device, description.key)
 
     @property
     def is_on(self) -> bool | None:

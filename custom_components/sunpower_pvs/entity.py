@@ -191,10 +191,13 @@ def register_devices(
     Entities of a child may be added before any entity of its parent (a Gateway or BMS has
     none on LocalAPI), and a device must not link to a parent the registry does not know.
     """
+    devices = [device for source in ALL_DEVICE_SOURCES for device in source.devices(data)]
+    if {identity(device, data) for device in devices} <= registered:
+        return  # the usual poll: nothing new
     registry = dr.async_get(hass)
     parents = {device.parent for source in ALL_DEVICE_SOURCES for device in source.devices(data)}
     ordered = sorted(
-        (device for source in ALL_DEVICE_SOURCES for device in source.devices(data)),
+        devices,
         key=lambda device: (device is not data.supervisor, device.serial not in parents),
     )
     for device in ordered:
@@ -214,13 +217,18 @@ class PVSEntity[T, V](CoordinatorEntity[PVSCoordinator]):
     _attr_has_entity_name = True
 
     def __init__(
-        self, coordinator: PVSCoordinator, source: Source[T], device: Device, key: str
+        self,
+        coordinator: PVSCoordinator,
+        source: Source[T],
+        device: Device,
+        description: EntityDescription,
     ) -> None:
         """Bind the entity to the device's serial, never to a list position or an address."""
         super().__init__(coordinator)
+        self.entity_description = description
         self._source = source
         self._serial = device.serial
-        self._attr_unique_id = f"{identity(device, coordinator.data)}_{key}"
+        self._attr_unique_id = f"{identity(device, coordinator.data)}_{description.key}"
         self._attr_device_info = device_info(device, coordinator.data)
         self._value: V | None = None
         self._value = self._compute_value()

@@ -509,17 +509,6 @@ class PVSSensor[T](PVSEntity[T, StateType | datetime], SensorEntity):
 
     entity_description: PVSSensorEntityDescription[T]
 
-    def __init__(
-        self,
-        coordinator: PVSCoordinator,
-        source: Source[T],
-        device: Device,
-        description: PVSSensorEntityDescription[T],
-    ) -> None:
-        """Describe the sensor; its unique id is the device serial and the description key."""
-        self.entity_description = description
-        super().__init__(coordinator, source, device, description.key)
-
     @property
     def native_value(self) -> StateType | datetime:
         """The value of the latest poll; None (unknown) when the PVS did not send it."""
@@ -553,7 +542,7 @@ class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
         description: PVSSensorEntityDescription[T],
     ) -> None:
         """Guard the counter from its first reading on."""
-        self._guard = CounterGuard()
+        self._guard = CounterGuard()  # before the base class reads the first value
         super().__init__(coordinator, source, device, description)
 
     def _compute_value(self) -> StateType | datetime:
