@@ -2,7 +2,8 @@
 
 Run ``python -m pvs_simulator [--host 127.0.0.1] [--port 8080] [--profile NAME]
 [--firmware legacy|localapi] [--tls] [--speed N] [--start ISO-TIME] [--replay FILE ...]
-[--fault SPEC ...]`` or, in-process::
+[--fault SPEC ...] [--import-counter positive|negative] [--no-production-ct]`` or,
+in-process::
 
     async with Simulator(SimulatorConfig(profile="typical", firmware="localapi")) as sim:
         sim.advance(300)
@@ -30,6 +31,7 @@ Fault grammar (``--fault``, ``Simulator.add_fault``, ``POST /_sim/fault?spec=``)
                            or for N polls)
     counter_zero=SERIAL    its lifetime counters read 0 for N polls (default 1)
     counter_drop=SERIAL    its lifetime counters read kwh=X (default 5) lower for N polls
+    replace=SERIAL         swap that inverter for a new one: next serial, lifetime 0
     upgrade[=S]            switch to LocalAPI firmware (after an S-second reboot if given)
     expire                 end every LocalAPI session now
     uploads_down           cloud uploads fail: dl_untransmitted grows (until clear)

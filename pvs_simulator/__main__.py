@@ -48,6 +48,15 @@ def parse_args(argv: list[str]) -> SimulatorConfig:
     parser.add_argument("--no-latency", action="store_true", help="answer without delay")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--password", default=None, help="LocalAPI password (default: derived)")
+    parser.add_argument(
+        "--import-counter",
+        default="positive",
+        choices=("positive", "negative"),
+        help="consumption meter counter that grows with imported energy",
+    )
+    parser.add_argument(
+        "--no-production-ct", action="store_true", help="production meter reads all zeros"
+    )
     args = parser.parse_args(argv)
     return SimulatorConfig(
         profile=args.profile,
@@ -64,6 +73,8 @@ def parse_args(argv: list[str]) -> SimulatorConfig:
         latency=not args.no_latency,
         seed=args.seed,
         password=args.password,
+        import_counter=args.import_counter,
+        production_ct=not args.no_production_ct,
     )
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Literal
 
 Firmware = Literal["legacy", "localapi"]
+# Which of the consumption meter's lifetime counters grows with imported energy: owners
+# report both, depending on how the CTs were installed.
+ImportCounter = Literal["positive", "negative"]
 
 DEFAULT_START = datetime(2026, 6, 21, 18, 0, tzinfo=UTC)
 
@@ -37,3 +40,6 @@ class SimulatorConfig:
     seed: int = 1
     # The owner changed the ssm_owner password; None keeps the default (serial's last five).
     password: str | None = None
+    import_counter: ImportCounter = "positive"
+    # False: the production meter's CTs were never installed and it reads all zeros.
+    production_ct: bool = True

@@ -33,7 +33,9 @@ def device_list(unit: PvsUnit) -> dict[str, object]:
     """All devices, as the supervisor lists them, with glitches in force applied."""
     now = unit.clock.epoch
     records: list[Record] = [supervisor_record(unit)]
-    records += [_meter_record(unit, meter) for meter in meter_values(*unit.site_parts())]
+    records += [
+        _meter_record(unit, meter) for meter in meter_values(*unit.site_parts(), unit.config)
+    ]
     records += [
         _inverter_record(unit.profile, inverter_values(unit.profile, unit.site, inverter, index))
         for index, inverter in enumerate(unit.installation.inverters)

@@ -14,7 +14,7 @@ RESPONSE_KINDS = frozenset({"status", "hang", "truncate", "html"})
 # Kinds that alter the data of matching polls.
 GLITCH_KINDS = frozenset({"vanish", "counter_zero", "counter_drop"})
 # Kinds carried out once, at the moment they are added.
-ACTION_KINDS = frozenset({"reboot", "upgrade", "expire", "clear"})
+ACTION_KINDS = frozenset({"reboot", "upgrade", "expire", "clear", "replace"})
 STANDING_KINDS = frozenset({"latency", "uploads_down"})
 KINDS = RESPONSE_KINDS | GLITCH_KINDS | ACTION_KINDS | STANDING_KINDS
 
@@ -114,7 +114,7 @@ def _check_value(kind: str, value: str, options: dict[str, str]) -> None:
         number(value.rpartition(":")[2], "the delay")
     if kind in {"reboot", "upgrade"} and value:
         number(value, "the duration")
-    if kind in GLITCH_KINDS and not value:
+    if (kind in GLITCH_KINDS or kind == "replace") and not value:
         raise FaultSpecError(f"{kind} needs a device serial, e.g. {kind}=E00122...")
     if kind == "counter_drop" and "kwh" in options:
         number(options["kwh"], "kwh")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import random
 
 from .profiles import SiteProfile
@@ -18,6 +18,18 @@ class InverterUnit:
     swver: str
     hw_version: str
     sleeps_bare: bool
+
+
+def successor(old: InverterUnit, produced_kwh: float) -> InverterUnit:
+    """A new inverter in ``old``'s place: a fresh serial, its lifetime counter at 0 now.
+
+    Lifetimes are ``base + share * site production``, so a base of minus the share of what
+    the site has produced so far starts the new counter at 0.
+    """
+    number = int(old.serial[-9:]) + 1
+    return replace(
+        old, serial=f"{old.serial[:-9]}{number % 10**9:09d}", base_kwh=-old.share * produced_kwh
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import random
 
+from .config import SimulatorConfig
 from .hardware import Installation, InverterUnit
 from .profiles import GROSS_CONSUMPTION_LINESIDE, SiteProfile
 from .site import Reading, Site
@@ -80,7 +81,7 @@ def inverter_values(
         unit=unit,
         epoch=epoch,
         awake=True,
-        lifetime_kwh=unit.base_kwh + unit.share * reading.totals.pv_kwh,
+        lifetime_kwh=max(0.0, unit.base_kwh + unit.share * reading.totals.pv_kwh),
         ac_kw=ac_kw,
         dc_kw=dc_kw,
         ac_v=ac_v,
@@ -99,7 +100,7 @@ def _asleep(unit: InverterUnit, epoch: float, source: Reading | None, index: int
         unit=unit,
         epoch=epoch,
         awake=False,
-        lifetime_kwh=unit.base_kwh + unit.share * produced,
+        lifetime_kwh=max(0.0, unit.base_kwh + unit.share * produced),
         ac_kw=0.0,
         dc_kw=rng.choice((0.0003, 0.0006)),
         ac_v=rng.uniform(242.0, 245.0),
@@ -111,8 +112,14 @@ def _asleep(unit: InverterUnit, epoch: float, source: Reading | None, index: int
     )
 
 
-def meter_values(profile: SiteProfile, installation: Installation, site: Site) -> list[MeterValues]:
-    """Production and (if fitted) consumption meter as of the last 15-second refresh."""
+def meter_values(
+    profile: SiteProfile, installation: Installation, site: Site, config: SimulatorConfig
+) -> list[MeterValues]:
+    """Production and (if fitted) consumption meter as of the last 15-second refresh.
+
+    ``config`` says whether the production CTs are installed (all zeros when not) and which
+    consumption counter the installer's CT orientation made the import one.
+    """
     reading = site.meter_reading
     flows, totals = reading.flows, reading.totals
     rng = _noise(installation.pvs_serial, int(reading.epoch))
@@ -120,7 +127,8 @@ def meter_values(profile: SiteProfile, installation: Installation, site: Site) -
     v2n = v1n + rng.uniform(-0.6, 0.6)
     v12 = v1n + v2n
     freq = 60.0 + rng.uniform(-0.02, 0.02)
-    pv_kw = flows.pv_kw
+    pv_kw = flows.pv_kw if config.production_ct else 0.0
+    produced = installation.production_base_kwh + totals.pv_kwh if config.production_ct else 0.0
     # Inverters draw a little reactive power even in the dark.
     pv_q = 0.44 if pv_kw <= 0 else 0.12 * pv_kw
     meters = [
@@ -130,10 +138,10 @@ def meter_values(profile: SiteProfile, installation: Installation, site: Site) -
             epoch=reading.epoch,
             ct_a=50,
             p_kw=pv_kw,
-            q_kvar=pv_q,
+            q_kvar=pv_q if config.production_ct else 0.0,
             volts=(v12, 0.0, 0.0),
             freq=freq,
-            energies=(installation.production_base_kwh + totals.pv_kwh, 0.0, 0.0),
+            energies=(produced, 0.0, 0.0),
         )
     ]
     if installation.consumption_meter is not None:
@@ -145,6 +153,8 @@ def meter_values(profile: SiteProfile, installation: Installation, site: Site) -
             p_kw = flows.net_kw
             pos = installation.import_base_kwh + totals.import_kwh
             neg = installation.export_base_kwh + totals.export_kwh
+            if config.import_counter == "negative":
+                p_kw, pos, neg = -p_kw, neg, pos
         meters.append(
             _meter(
                 serial=installation.consumption_meter,

@@ -232,6 +232,8 @@ class Simulator:
             self.expire_sessions()
         elif fault.kind == "reboot":
             self._reboot(fault.seconds if fault.value else DEFAULT_REBOOT_S)
+        elif fault.kind == "replace":
+            self.unit.replace_inverter(fault.value)
         elif fault.kind == "upgrade":
             if fault.seconds > 0:
                 self._upgrade_pending = True

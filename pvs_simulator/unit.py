@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .clock import SimClock
 from .config import Firmware, SimulatorConfig
 from .faults import FaultBook
-from .hardware import Installation, build_installation
+from .hardware import Installation, build_installation, successor
 from .profiles import FirmwareBuild, SiteProfile, firmware_build, get_profile
 from .replay import ReplayData
 from .sessions import SessionStore
@@ -106,6 +108,18 @@ class PvsUnit:
         """Finish a reboot: uptime starts again."""
         self.down_until = None
         self._boot_epoch = self.clock.epoch
+
+    def replace_inverter(self, serial: str) -> str:
+        """Swap a microinverter for a new one (new serial, lifetime 0 from now); its serial."""
+        inverters = self.installation.inverters
+        index = next((i for i, unit in enumerate(inverters) if unit.serial == serial), None)
+        if index is None:
+            raise ValueError(f"no inverter {serial!r}")
+        new = successor(inverters[index], self.site.device_reading.totals.pv_kwh)
+        self.installation = replace(
+            self.installation, inverters=(*inverters[:index], new, *inverters[index + 1 :])
+        )
+        return new.serial
 
     def set_firmware(self, firmware: Firmware) -> None:
         """Switch generation (an over-the-air update); sessions do not survive it."""

@@ -34,7 +34,9 @@ def variables(unit: PvsUnit, *, consume_glitches: bool = True) -> dict[str, str]
     # Asleep inverters leave the varserver: a match on them at night is empty (HTTP 400).
     model = unit.profile.inverter_model
     devices += [("inverter", _inverter(values, model)) for values in inverters if values.awake]
-    devices += [("meter", _meter(unit, meter)) for meter in meter_values(*unit.site_parts())]
+    devices += [
+        ("meter", _meter(unit, meter)) for meter in meter_values(*unit.site_parts(), unit.config)
+    ]
     if unit.profile.ess:
         devices += [("ess", _ess(unit)), ("transfer_switch", _transfer_switch(unit))]
     devices = apply_glitches(

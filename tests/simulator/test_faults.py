@@ -174,3 +174,37 @@ def test_grammar_rejects(spec: str) -> None:
 
 def _inverter(body: dict[str, object], serial: str) -> dict[str, object]:
     return next(d for d in devices_of(body, "Inverter") if d["SERIAL"] == serial)
+
+
+async def test_replaced_inverter_starts_a_new_counter(
+    make_sim: MakeSim, http: aiohttp.ClientSession
+) -> None:
+    sim = await make_sim()
+    before = {str(d["SERIAL"]) for d in devices_of(await device_list(http, sim), "Inverter")}
+    serial = min(before)
+    sim.add_fault(f"replace={serial}")
+    sim.advance(3600)
+    after = {str(d["SERIAL"]): d for d in devices_of(await device_list(http, sim), "Inverter")}
+    (new,) = set(after) - before
+    assert serial not in after
+    assert len(after) == len(before)
+    # An hour of afternoon sun on one of 24 panels: a fraction of a kWh since it was fitted.
+    assert 0 < float(str(after[new]["ltea_3phsum_kwh"])) < 1.0
+    with pytest.raises(FaultSpecError):
+        sim.add_fault("replace")
+
+
+async def test_import_counter_and_missing_production_ct(
+    make_sim: MakeSim, http: aiohttp.ClientSession
+) -> None:
+    normal = devices_of(await device_list(http, await make_sim()), "Power Meter")
+    swapped = devices_of(
+        await device_list(http, await make_sim(import_counter="negative", production_ct=False)),
+        "Power Meter",
+    )
+    assert normal[1]["pos_ltea_3phsum_kwh"] == swapped[1]["neg_ltea_3phsum_kwh"]
+    assert normal[1]["neg_ltea_3phsum_kwh"] == swapped[1]["pos_ltea_3phsum_kwh"]
+    assert float(str(normal[1]["p_3phsum_kw"])) == -float(str(swapped[1]["p_3phsum_kw"]))
+    assert float(str(normal[0]["net_ltea_3phsum_kwh"])) > 1000
+    assert float(str(swapped[0]["net_ltea_3phsum_kwh"])) == 0
+    assert float(str(swapped[0]["p_3phsum_kw"])) == 0
