@@ -1,0 +1,233 @@
+"""The Energy dashboard offer: decide whether to make it, and add the site's meters when accepted.
+
+The offer is decided once per config entry, as soon as the site's solar energy sensor exists:
+it is made when the owner's energy preferences have no solar source, and never again after
+that (a ledger in ``.storage`` remembers the decision across restarts).
+
+Accepting it never changes what the owner configured. Every existing source stays as it is,
+and a kind of source is added only when the preferences have none of that kind:
+
+* solar: our production sensor, only while there is no solar source at all (another one
+  would most likely measure the same panels);
+* grid: one grid source with our import and export sensors, only when there is no grid
+  source. An existing grid source already measures the site's grid flow (a utility meter,
+  another integration); adding our flows to it would count that flow twice;
+* battery: our charged/discharged pair, only when there is no battery source, for the same
+  reason.
+
+The grid sensors appear only after the PVS has shown which way its consumption meter counts
+(at night), so the offer adds whatever of the site's sensors exist when the owner accepts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, cast
+
+from homeassistant.components.energy.data import (
+    BatterySourceType,
+    EnergyManager,
+    EnergyPreferencesUpdate,
+    GridSourceType,
+    SolarSourceType,
+    SourceType,
+    async_get_manager,
+)
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er, singleton
+from homeassistant.helpers.storage import Store
+from homeassistant.util.hass_dict import HassKey
+
+from .const import DOMAIN
+
+SOLAR: Final = "site_solar_energy"
+GRID_IMPORT: Final = "site_grid_import_energy"
+GRID_EXPORT: Final = "site_grid_export_energy"
+BATTERY_CHARGED: Final = "site_battery_charged_energy"
+BATTERY_DISCHARGED: Final = "site_battery_discharged_energy"
+SITE_METER_KEYS: Final = (SOLAR, GRID_IMPORT, GRID_EXPORT, BATTERY_CHARGED, BATTERY_DISCHARGED)
+
+STORAGE_KEY: Final = f"{DOMAIN}.energy_offer"
+STORAGE_VERSION: Final = 1
+LEDGER: HassKey[OfferLedger] = HassKey(STORAGE_KEY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteMeters:
+    """Entity ids of the site's lifetime energy sensors that exist and are enabled."""
+
+    solar: str | None
+    grid_import: str | None
+    grid_export: str | None
+    battery_charged: str | None
+    battery_discharged: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """The sources accepting the offer adds now; empty while our solar sensor is missing."""
+
+    sources: tuple[SourceType, ...]
+
+    @property
+    def entity_ids(self) -> list[str]:
+        """The sensors the sources name: solar, grid import and export, battery in and out."""
+        ids: list[str] = []
+        for source in self.sources:
+            if source["type"] == "grid":
+                ids += [flow["stat_energy_from"] for flow in source["flow_from"]]
+                ids += [flow["stat_energy_to"] for flow in source["flow_to"]]
+            elif source["type"] == "battery":
+                ids += [source["stat_energy_to"], source["stat_energy_from"]]
+            else:
+                ids.append(source["stat_energy_from"])
+        return ids
+
+
+class OfferLedger:
+    """The config entries whose offer was decided; kept in storage across restarts."""
+
+    def __init__(self, store: Store[dict[str, list[str]]], decided: set[str]) -> None:
+        """Entries decided so far, as loaded from the store."""
+        self._store = store
+        self._decided = decided
+
+    def __contains__(self, entry_id: str) -> bool:
+        """Whether the entry's offer was decided."""
+        return entry_id in self._decided
+
+    async def async_add(self, entry_id: str) -> None:
+        """Remember that the entry's offer was decided."""
+        if entry_id not in self._decided:
+            self._decided.add(entry_id)
+            await self._store.async_save({"decided": sorted(self._decided)})
+
+    async def async_discard(self, entry_id: str) -> None:
+        """Forget a removed entry; drop the file when no entry is left."""
+        if entry_id in self._decided:
+            self._decided.discard(entry_id)
+            if self._decided:
+                await self._store.async_save({"decided": sorted(self._decided)})
+            else:
+                await self._store.async_remove()
+
+
+@singleton.singleton(LEDGER, async_=True)
+async def _async_ledger(hass: HomeAssistant) -> OfferLedger:
+    store = Store[dict[str, list[str]]](hass, STORAGE_VERSION, STORAGE_KEY)
+    data = await store.async_load() or {}
+    return OfferLedger(store, set(data.get("decided", [])))
+
+
+def site_unique_ids(entry: ConfigEntry) -> set[str]:
+    """Unique ids of the site's energy sensors the offer can add."""
+    return {f"{entry.unique_id}_{key}" for key in SITE_METER_KEYS}
+
+
+@callback
+def site_meters(hass: HomeAssistant, entry: ConfigEntry) -> SiteMeters:
+    """Look the site's energy sensors up in the entity registry, by unique id."""
+    registry = er.async_get(hass)
+
+    def entity_id(key: str) -> str | None:
+        found = registry.async_get_entity_id(Platform.SENSOR, DOMAIN, f"{entry.unique_id}_{key}")
+        if found is None or (entity := registry.async_get(found)) is None or entity.disabled:
+            return None
+        return found
+
+    return SiteMeters(
+        solar=entity_id(SOLAR),
+        grid_import=entity_id(GRID_IMPORT),
+        grid_export=entity_id(GRID_EXPORT),
+        battery_charged=entity_id(BATTERY_CHARGED),
+        battery_discharged=entity_id(BATTERY_DISCHARGED),
+    )
+
+
+def _sources(manager: EnergyManager) -> list[SourceType]:
+    return list(manager.data["energy_sources"]) if manager.data is not None else []
+
+
+def _offer(existing: list[SourceType], meters: SiteMeters) -> Offer | None:
+    """What to add to ``existing``; None when the owner already has a solar source."""
+    kinds = {source["type"] for source in existing}
+    if "solar" in kinds:
+        return None
+    if meters.solar is None:
+        return Offer(())
+    added: list[SourceType] = [
+        SolarSourceType(
+            type="solar", stat_energy_from=meters.solar, config_entry_solar_forecast=None
+        )
+    ]
+    if "grid" not in kinds and (meters.grid_import or meters.grid_export):
+        grid = GridSourceType(type="grid", flow_from=[], flow_to=[], cost_adjustment_day=0.0)
+        if meters.grid_import:
+            grid["flow_from"].append(
+                {
+                    "stat_energy_from": meters.grid_import,
+                    "stat_cost": None,
+                    "entity_energy_price": None,
+                    "number_energy_price": None,
+                }
+            )
+        if meters.grid_export:
+            grid["flow_to"].append(
+                {
+                    "stat_energy_to": meters.grid_export,
+                    "stat_compensation": None,
+                    "entity_energy_price": None,
+                    "number_energy_price": None,
+                }
+            )
+        added.append(grid)
+    if "battery" not in kinds and meters.battery_charged and meters.battery_discharged:
+        added.append(
+            BatterySourceType(
+                type="battery",
+                stat_energy_from=meters.battery_discharged,
+                stat_energy_to=meters.battery_charged,
+            )
+        )
+    return Offer(tuple(added))
+
+
+async def async_pending_offer(hass: HomeAssistant, entry: ConfigEntry) -> Offer | None:
+    """What accepting the offer would add now; None once the owner has a solar source."""
+    manager = await async_get_manager(hass)
+    return _offer(_sources(manager), site_meters(hass, entry))
+
+
+async def async_decide(hass: HomeAssistant, entry: ConfigEntry) -> Offer | None:
+    """Decide the entry's offer, once: the offer to make, or None (not now, or never).
+
+    Nothing is decided until the site's solar sensor exists; then the offer is made only if
+    the energy preferences have no solar source, and the entry is never offered again.
+    """
+    ledger = await _async_ledger(hass)
+    if entry.entry_id in ledger or site_meters(hass, entry).solar is None:
+        return None
+    await ledger.async_add(entry.entry_id)
+    offer = await async_pending_offer(hass, entry)
+    return offer if offer is not None and offer.sources else None
+
+
+async def async_accept(hass: HomeAssistant, entry: ConfigEntry) -> Offer | None:
+    """Add the offered sources after the owner's; None (nothing added) if solar is configured."""
+    manager = await async_get_manager(hass)
+    existing = _sources(manager)
+    offer = _offer(existing, site_meters(hass, entry))
+    if offer is not None and offer.sources:
+        # Only the sources are updated; device consumption stays untouched. (The update type
+        # is meant to make every key optional, but inherits the required ones.)
+        update = cast(EnergyPreferencesUpdate, {"energy_sources": [*existing, *offer.sources]})
+        await manager.async_update(update)
+    return offer
+
+
+async def async_forget(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget a removed entry's decision."""
+    ledger = await _async_ledger(hass)
+    await ledger.async_discard(entry_id)
