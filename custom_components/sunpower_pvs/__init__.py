@@ -13,6 +13,7 @@ from .coordinator import PVSConfigEntry, PVSCoordinator
 from .entity import current_identities, register_devices
 from .live import LiveFeed
 from .pvs import Generation
+from .repairs import async_remove_energy_offer, async_start_energy_offer
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
@@ -51,12 +52,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
     if coordinator.live_feed is not None:
         coordinator.live_feed.start(entry)
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
+    await async_start_energy_offer(hass, entry)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
     """Unload the platforms; the coordinator then logs out and closes its session."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> None:
+    """Delete the entry's Energy dashboard offer with it."""
+    await async_remove_energy_offer(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(
