@@ -24,9 +24,11 @@ from .const import (
     LOGGER,
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
+    OPTION_GRID_IMPORT_REGISTER,
     OPTION_LIVE_FEED,
     OPTION_RAW_DIAGNOSTICS,
     OPTION_SCAN_INTERVAL,
+    GridImportRegister,
 )
 from .coordinator import PVSConfigEntry
 from .entity import model_family
@@ -253,7 +255,7 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class PVSOptionsFlow(OptionsFlow):
-    """Polling interval and diagnostics options."""
+    """Polling interval, live power, grid register and diagnostics options."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show the options with the PVS's 5-minute refresh explained in the description."""
@@ -273,6 +275,15 @@ class PVSOptionsFlow(OptionsFlow):
                     )
                 ),
                 vol.Required(OPTION_LIVE_FEED, default=True): selector.BooleanSelector(),
+                vol.Required(
+                    OPTION_GRID_IMPORT_REGISTER, default=GridImportRegister.AUTO.value
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[choice.value for choice in GridImportRegister],
+                        translation_key=OPTION_GRID_IMPORT_REGISTER,
+                        mode=selector.SelectSelectorMode.DROPDOWN,
+                    )
+                ),
                 vol.Required(OPTION_RAW_DIAGNOSTICS, default=False): selector.BooleanSelector(),
             }
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
 import logging
 from typing import Final
 
@@ -14,6 +15,16 @@ MANUFACTURER: Final = "SunPower"
 OPTION_SCAN_INTERVAL: Final = "scan_interval"
 OPTION_RAW_DIAGNOSTICS: Final = "include_raw_responses"
 OPTION_LIVE_FEED: Final = "live_feed"
+OPTION_GRID_IMPORT_REGISTER: Final = "grid_import_register"
+
+
+class GridImportRegister(StrEnum):
+    """Which consumption-meter register counts grid import: learnt, or the owner's choice."""
+
+    AUTO = "auto"
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
 
 # The PVS refreshes per-device data every 5 minutes: polling faster adds load on a fragile box
 # (owners polling every 30 s saw crashes every few hours) and no fresher data.

@@ -30,6 +30,7 @@ from .const import (
     MIN_SCAN_INTERVAL,
     OPTION_SCAN_INTERVAL,
 )
+from .energy_book import EnergyBook
 from .health import HealthWatch, PollHealth
 from .night import NightFill
 from .pvs import (
@@ -89,11 +90,11 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
             update_interval=self.interval,
         )
         self._session = create_session(hass)
+        self.options = dict(entry.options)
         # Config entries stay loaded when Home Assistant stops: close the session then too.
         entry.async_on_unload(
             hass.bus.async_listen_once(EVENT_HOMEASSISTANT_CLOSE, self._detach_session)
         )
-        self.options = dict(entry.options)
         self.client = create_client(
             self._session, entry.data[CONF_HOST], entry.data.get(CONF_PASSWORD)
         )
@@ -101,6 +102,7 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
         self.health = PollHealth()
         self._watch = HealthWatch()
         self._night = NightFill()
+        self.energy = EnergyBook(hass, entry.entry_id, self.options)
         self._repairs = RepairSync(hass, entry.entry_id)
         # jitter for the back-off, so units restarting together do not poll in step
         self._rng = random.Random()  # noqa: S311
@@ -122,6 +124,7 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
         """Stop polling, log out of the PVS and release the HTTP session (on unload)."""
         await super().async_shutdown()
         self._repairs.clear()
+        await self.energy.async_save()
         await self.client.close()
         self._session.detach()
 
@@ -146,6 +149,7 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="wrong_unit")
         self._check_generation(data.generation)
         data = self._night.apply(data)
+        self.energy.update(data, dt_util.utcnow())
         self.health.succeeded(dt_util.utcnow(), monotonic() - started)
         self._schedule_after(data)
         self._watch.observe(data)

@@ -182,6 +182,22 @@ def device_info(device: Device, data: PVSData) -> DeviceInfo:
     return info
 
 
+def site_device_info(data: PVSData) -> DeviceInfo:
+    """The site totals' device, under the supervisor: the Energy dashboard's sensors."""
+    supervisor = identity(data.supervisor, data)
+    return DeviceInfo(
+        identifiers={(DOMAIN, site_identity(data))},
+        manufacturer=MANUFACTURER,
+        translation_key="site",
+        via_device=(DOMAIN, supervisor),
+    )
+
+
+def site_identity(data: PVSData) -> str:
+    """The site device's identifier: one site per PVS."""
+    return f"{identity(data.supervisor, data)}_site"
+
+
 @callback
 def register_devices(
     hass: HomeAssistant, entry_id: str, data: PVSData, registered: set[str]

@@ -37,6 +37,7 @@ from homeassistant.util import dt as dt_util
 
 from .coordinator import PVSConfigEntry, PVSCoordinator
 from .counters import CounterGuard
+from .energy_sensor import site_energy_sensors
 from .entity import (
     BATTERIES,
     ESS_HUBS,
@@ -502,6 +503,7 @@ async def async_setup_entry(
     )
     async_add_entities(PVSHealthSensor(coordinator, description) for description in HEALTH_SENSORS)
     async_add_entities(site_sensors(coordinator, coordinator.live_feed))
+    async_add_entities(site_energy_sensors(coordinator))
 
 
 class PVSSensor[T](PVSEntity[T, StateType | datetime], SensorEntity):

@@ -22,7 +22,7 @@ from homeassistant.core import callback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import PVSCoordinator
-from .entity import device_info
+from .entity import site_device_info
 from .live import LiveFeed
 from .site import SitePower, site_power
 
@@ -101,13 +101,13 @@ class SiteSensor(CoordinatorEntity[PVSCoordinator], SensorEntity):
         feed: LiveFeed | None,
         description: SiteSensorEntityDescription,
     ) -> None:
-        """Attach the sensor to the supervisor device."""
+        """Attach the sensor to the site device."""
         super().__init__(coordinator)
         self.entity_description = description
         self._feed = feed
         data = coordinator.data
         self._attr_unique_id = f"{data.supervisor.serial}_{description.key}"
-        self._attr_device_info = device_info(data.supervisor, data)
+        self._attr_device_info = site_device_info(data)
         site = self._site()
         self._attr_native_value = description.value_fn(site)
         self._written_at: datetime | None = site.time

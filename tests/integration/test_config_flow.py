@@ -19,10 +19,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sunpower_pvs.const import (
     DOMAIN,
+    OPTION_GRID_IMPORT_REGISTER,
     OPTION_LIVE_FEED,
     OPTION_RAW_DIAGNOSTICS,
     OPTION_SCAN_INTERVAL,
 )
+from custom_components.sunpower_pvs.energy_track import Orientation
 from custom_components.sunpower_pvs.pvs import PVSClient
 from pvs_simulator import Simulator, SimulatorConfig
 
@@ -258,14 +260,20 @@ async def test_reconfigure_refuses_a_different_unit(
     assert entry.data[CONF_HOST] == "127.0.0.1:1"
 
 
-async def test_options_flow_sets_interval_and_raw_diagnostics(
+async def test_options_flow_sets_interval_grid_register_and_raw_diagnostics(
     hass: HomeAssistant, setup_entry: MockConfigEntry
 ) -> None:
+    assert setup_entry.runtime_data.energy.ledger.grid_override is None
     result = await hass.config_entries.options.async_init(setup_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {OPTION_SCAN_INTERVAL: 600, OPTION_RAW_DIAGNOSTICS: True}
+        result["flow_id"],
+        {
+            OPTION_SCAN_INTERVAL: 600,
+            OPTION_RAW_DIAGNOSTICS: True,
+            OPTION_GRID_IMPORT_REGISTER: "negative",
+        },
     )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -273,8 +281,11 @@ async def test_options_flow_sets_interval_and_raw_diagnostics(
         OPTION_SCAN_INTERVAL: 600,
         OPTION_RAW_DIAGNOSTICS: True,
         OPTION_LIVE_FEED: True,
+        OPTION_GRID_IMPORT_REGISTER: "negative",
     }
     coordinator = setup_entry.runtime_data
+    # reloaded with the owner's choice: no learning needed
+    assert coordinator.energy.ledger.grid_orientation is Orientation.NEGATIVE
     assert coordinator.interval.total_seconds() == 600
     # aligned to the PVS's refresh: the second refresh after the data set just read
     assert coordinator.update_interval is not None

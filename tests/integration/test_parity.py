@@ -29,16 +29,11 @@ LEGACY_ONLY: dict[str, set[str]] = {
     "transfer_switches": PROBLEM_AND_STATE | {"humidity"},
 }
 LOCALAPI_ONLY: dict[str, set[str]] = {
-    # usage percentages in place of the dl_* figures; the site's state of charge and backup
-    # time come from the live data, which legacy firmware does not have
-    "supervisor": {
-        "cpu_usage",
-        "ram_usage",
-        "flash_usage",
-        "flash_wear",
-        "site_state_of_charge",
-        "backup_time_remaining",
-    },
+    # usage percentages in place of the dl_* figures
+    "supervisor": {"cpu_usage", "ram_usage", "flash_usage", "flash_wear"},
+    # the site's state of charge and backup time come from the live data, which legacy
+    # firmware does not have
+    "site": {"site_state_of_charge", "backup_time_remaining"},
     "meters": set(),
     "inverters": set(),
     # the varserver's ess record; the legacy report has state of charge per battery only
@@ -87,6 +82,7 @@ async def _read_site(hass: HomeAssistant, firmware: str, profile: str) -> Site:
         data = entry.runtime_data.data
         kinds = {serial: kind for kind in KINDS for serial in getattr(data, kind)}
         kinds[data.supervisor.serial] = "supervisor"
+        kinds[f"{data.supervisor.serial}_site"] = "site"
         registry = er.async_get(hass)
         devices = dr.async_get(hass)
         states: dict[tuple[str, str], str] = {}
@@ -95,7 +91,8 @@ async def _read_site(hass: HomeAssistant, firmware: str, profile: str) -> Site:
             assert device is not None
             ((_, serial),) = device.identifiers
             state = hass.states.get(entity.entity_id)
-            key = entity.unique_id.removeprefix(f"{serial}_")
+            # Site sensors' unique ids start with the supervisor's serial, not the site's id.
+            key = entity.unique_id.removeprefix(f"{serial.removesuffix('_site')}_")
             states[serial, key] = state.state if state else "disabled"
         assert await hass.config_entries.async_remove(entry.entry_id)
         await hass.async_block_till_done()

@@ -1,0 +1,114 @@
+"""Site energy sensors for the Energy dashboard: solar, grid import/export, home, battery.
+
+Their values come from the site ledger (energy.py), which never lets them drop or jump;
+they sit on the site device next to the site power sensors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import UnitOfEnergy
+from homeassistant.core import callback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .coordinator import PVSCoordinator
+from .energy import SiteEnergy
+from .entity import site_device_info
+from .pvs import MeterKind, PVSData
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteEnergySensorEntityDescription(SensorEntityDescription):
+    """A site counter, and which sites have it."""
+
+    value_fn: Callable[[SiteEnergy], float | None]
+    exists_fn: Callable[[PVSData], bool]
+
+
+def _has_meter(kind: MeterKind) -> Callable[[PVSData], bool]:
+    return lambda data: any(meter.kind is kind for meter in data.meters.values())
+
+
+def _has_solar(data: PVSData) -> bool:
+    return bool(data.inverters) or _has_meter(MeterKind.PRODUCTION)(data)
+
+
+def _has_storage(data: PVSData) -> bool:
+    return bool(data.storage)
+
+
+def _energy(
+    key: str, value_fn: Callable[[SiteEnergy], float | None], exists_fn: Callable[[PVSData], bool]
+) -> SiteEnergySensorEntityDescription:
+    return SiteEnergySensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=value_fn,
+        exists_fn=exists_fn,
+    )
+
+
+_GRID = _has_meter(MeterKind.CONSUMPTION)
+SITE_ENERGY_SENSORS: tuple[SiteEnergySensorEntityDescription, ...] = (
+    _energy("site_solar_energy", lambda energy: energy.solar, _has_solar),
+    _energy("site_grid_import_energy", lambda energy: energy.grid_import, _GRID),
+    _energy("site_grid_export_energy", lambda energy: energy.grid_export, _GRID),
+    _energy("site_home_energy", lambda energy: energy.home, _GRID),
+    _energy("site_battery_charged_energy", lambda energy: energy.battery_charged, _has_storage),
+    _energy(
+        "site_battery_discharged_energy", lambda energy: energy.battery_discharged, _has_storage
+    ),
+)
+
+
+def site_energy_sensors(coordinator: PVSCoordinator) -> list[SiteEnergySensor]:
+    """The counters this site's meters and devices can feed."""
+    return [
+        SiteEnergySensor(coordinator, description)
+        for description in SITE_ENERGY_SENSORS
+        if description.exists_fn(coordinator.data)
+    ]
+
+
+class SiteEnergySensor(CoordinatorEntity[PVSCoordinator], SensorEntity):
+    """One site counter; unknown until its source (or direction) is known."""
+
+    _attr_has_entity_name = True
+    entity_description: SiteEnergySensorEntityDescription
+
+    def __init__(
+        self, coordinator: PVSCoordinator, description: SiteEnergySensorEntityDescription
+    ) -> None:
+        """Attach the sensor to the site device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        data = coordinator.data
+        self._attr_unique_id = f"{data.supervisor.serial}_{description.key}"
+        self._attr_device_info = site_device_info(data)
+        self._attr_native_value = self._current()
+        self._written = (self.available, self._attr_native_value)
+
+    def _current(self) -> float | None:
+        value = self.entity_description.value_fn(self.coordinator.energy.energy)
+        return None if value is None else round(value, 3)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write only when the counter moved or availability changed."""
+        self._attr_native_value = self._current()
+        shown = (self.available, self._attr_native_value)
+        if shown != self._written:
+            self._written = shown
+            self.async_write_ha_state()
