@@ -10,7 +10,8 @@ from homeassistant.helpers import device_registry as dr
 
 from .const import DOMAIN, OPTION_LIVE_FEED
 from .coordinator import PVSConfigEntry, PVSCoordinator
-from .entity import current_identities, register_devices
+from .energy_book import EnergyBook
+from .entity import current_identities, register_devices, site_identity
 from .live import LiveFeed
 from .pvs import Generation
 from .repairs import async_remove_energy_offer, async_start_energy_offer
@@ -21,6 +22,7 @@ PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
     """Connect to the PVS, fetch the first data and set up the platforms."""
     coordinator = PVSCoordinator(hass, entry)
+    await coordinator.energy.async_load()
     try:
         await coordinator.async_config_entry_first_refresh()
     except ConfigEntryNotReady as err:
@@ -62,8 +64,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> None:
-    """Delete the entry's Energy dashboard offer with it."""
+    """Delete the entry's Energy dashboard offer and its energy ledger with it."""
     await async_remove_energy_offer(hass, entry.entry_id)
+    await EnergyBook(hass, entry.entry_id, {}).async_remove()
 
 
 async def async_remove_config_entry_device(
@@ -72,7 +75,8 @@ async def async_remove_config_entry_device(
     """Allow removing a device only when the PVS no longer reports it (e.g. a replaced inverter)."""
     if entry.state is not ConfigEntryState.LOADED:
         return False  # without data nothing tells current devices from stale ones
-    serials = current_identities(entry.runtime_data.data)
+    data = entry.runtime_data.data
+    serials = current_identities(data) | {site_identity(data)}
     return not any(
         domain == DOMAIN and identifier in serials
         for domain, identifier in device_entry.identifiers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
@@ -93,6 +95,11 @@ async def test_stale_devices_can_be_removed_current_ones_cannot(
     current = device_registry.async_get_device(identifiers={(DOMAIN, inverter)})
     assert current is not None
     assert not await async_remove_config_entry_device(hass, setup_entry, current)
+    site = device_registry.async_get_device(
+        identifiers={(DOMAIN, f"{data.supervisor.serial}_site")}
+    )
+    assert site is not None
+    assert not await async_remove_config_entry_device(hass, setup_entry, site)
     stale = device_registry.async_get_or_create(
         config_entry_id=setup_entry.entry_id, identifiers={(DOMAIN, "E00REPLACEDLONGAGO")}
     )
@@ -126,3 +133,22 @@ async def test_an_inverter_that_appears_later_gets_its_entities_without_reload(
     state = hass.states.get(entity_id)
     assert state is not None
     assert state.state not in ("unavailable", "unknown")
+
+
+async def test_the_energy_ledger_survives_a_reload_and_goes_with_the_entry(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    solar = setup_entry.runtime_data.energy.energy.solar
+    assert solar is not None
+    key = f"{DOMAIN}.{setup_entry.entry_id}.energy"
+    await hass.config_entries.async_unload(setup_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass_storage[key]["data"]["solar"] == solar
+    hass_storage[key]["data"]["solar"] = solar - 1.0  # what the ledger had counted before
+    assert await hass.config_entries.async_setup(setup_entry.entry_id)
+    await hass.async_block_till_done()
+    # resumed from the store, not started afresh from the meter's register
+    assert setup_entry.runtime_data.energy.energy.solar == pytest.approx(solar - 1.0)
+    assert await hass.config_entries.async_remove(setup_entry.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage
