@@ -40,11 +40,12 @@ def from_live(live: LiveData) -> SitePower:
     )
 
 
-def from_meters(data: PVSData) -> SitePower:
+def from_meters(data: PVSData, ct_sign: float = 1.0) -> SitePower:
     """Legacy firmware: site power from the meters.
 
     Production comes from its meter (or the inverters), grid and home from the consumption
-    meter as its CTs are placed.
+    meter as its CTs are placed. ``ct_sign`` is -1 where the consumption CTs were found to be
+    installed the other way round (its negative register counts import).
     """
     production_meter = _meter(data, MeterKind.PRODUCTION)
     production = production_meter.power_kw if production_meter else None
@@ -56,12 +57,13 @@ def from_meters(data: PVSData) -> SitePower:
     consumption_meter = _meter(data, MeterKind.CONSUMPTION)
     grid = home = None
     if consumption_meter is not None and consumption_meter.power_kw is not None:
+        measured = consumption_meter.power_kw * ct_sign
         if consumption_meter.subtype == LINESIDE:
-            home = consumption_meter.power_kw  # its CTs see the house load
+            home = measured  # its CTs see the house load
             if production is not None:
                 grid = home - production - (battery or 0.0)
         else:
-            grid = consumption_meter.power_kw  # its CTs see the grid flow
+            grid = measured  # its CTs see the grid flow
             if production is not None:
                 home = production + grid + (battery or 0.0)
     return SitePower(
@@ -74,6 +76,6 @@ def from_meters(data: PVSData) -> SitePower:
     )
 
 
-def site_power(data: PVSData, live: LiveData | None) -> SitePower:
-    """Live figures where the firmware has them, the meters' otherwise."""
-    return from_live(live) if live is not None else from_meters(data)
+def site_power(data: PVSData, live: LiveData | None, ct_sign: float = 1.0) -> SitePower:
+    """Live figures where the firmware has them (the PVS's own signs), the meters' otherwise."""
+    return from_live(live) if live is not None else from_meters(data, ct_sign)

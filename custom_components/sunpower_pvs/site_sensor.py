@@ -22,6 +22,7 @@ from homeassistant.core import callback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import PVSCoordinator
+from .energy_track import Orientation
 from .entity import site_device_info
 from .live import LiveFeed
 from .site import SitePower, site_power
@@ -79,9 +80,15 @@ SITE_POWER_SENSORS: tuple[SiteSensorEntityDescription, ...] = (
 )
 
 
+def _ct_sign(coordinator: PVSCoordinator) -> float:
+    """-1 when the consumption meter's negative register was found to count import."""
+    return -1.0 if coordinator.energy.ledger.grid_orientation is Orientation.NEGATIVE else 1.0
+
+
 def site_sensors(coordinator: PVSCoordinator, feed: LiveFeed | None) -> list[SiteSensor]:
     """The site sensors this site has data for."""
-    site = site_power(coordinator.data, feed.live if feed else coordinator.data.live)
+    live = feed.live if feed else coordinator.data.live
+    site = site_power(coordinator.data, live, _ct_sign(coordinator))
     return [
         SiteSensor(coordinator, feed, description)
         for description in SITE_POWER_SENSORS
@@ -114,7 +121,7 @@ class SiteSensor(CoordinatorEntity[PVSCoordinator], SensorEntity):
 
     def _site(self) -> SitePower:
         live = self._feed.live if self._feed else self.coordinator.data.live
-        return site_power(self.coordinator.data, live)
+        return site_power(self.coordinator.data, live, _ct_sign(self.coordinator))
 
     async def async_added_to_hass(self) -> None:
         """Follow the live feed too."""

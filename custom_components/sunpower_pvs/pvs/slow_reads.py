@@ -1,7 +1,9 @@
 """Answers that change slowly, kept and re-read only when older than their own age limit.
 
-The network view, the grid profile, the firmware check and the ESS status change over hours;
-reading them with every poll would multiply the requests a fragile PVS has to serve.
+The network view, the grid profile and the firmware check change over hours; reading them
+with every poll would multiply the requests a fragile PVS has to serve. The ESS status is
+read with every poll (age limit 0): on legacy firmware it is the only source of the battery's
+power, which the site's battery energy is integrated from.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ MAX_AGE_S = {
     "Get_Comm": 900.0,
     "GridProfileGet": 3600.0,
     "CheckFW": 3600.0,
-    "ESS status": 900.0,
+    "ESS status": 0.0,
     "flash wear": 3600.0,
 }
 
