@@ -1,8 +1,9 @@
 """The Energy dashboard offer: decide whether to make it, and add the site's meters when accepted.
 
-The offer is decided once per config entry, as soon as the site's solar energy sensor exists:
-it is made when the owner's energy preferences have no solar source, and never again after
-that (a ledger in ``.storage`` remembers the decision across restarts).
+The offer is decided once per config entry, as soon as the site's solar energy sensor exists
+and Home Assistant runs the Energy dashboard: it is made when the owner's energy preferences
+have no solar source, and never again after that (a ledger in ``.storage`` remembers the
+decision across restarts).
 
 Accepting it never changes what the owner configured. Every existing source stays as it is,
 and a kind of source is added only when the preferences have none of that kind:
@@ -24,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, cast
 
+from homeassistant.components.energy.const import DOMAIN as ENERGY_DOMAIN
 from homeassistant.components.energy.data import (
     BatterySourceType,
     EnergyManager,
@@ -203,9 +205,12 @@ async def async_pending_offer(hass: HomeAssistant, entry: ConfigEntry) -> Offer 
 async def async_decide(hass: HomeAssistant, entry: ConfigEntry) -> Offer | None:
     """Decide the entry's offer, once: the offer to make, or None (not now, or never).
 
-    Nothing is decided until the site's solar sensor exists; then the offer is made only if
-    the energy preferences have no solar source, and the entry is never offered again.
+    Nothing is decided while Home Assistant has no Energy dashboard (it comes with
+    ``default_config``) or the site's solar sensor does not exist; then the offer is made only
+    if the energy preferences have no solar source, and the entry is never offered again.
     """
+    if ENERGY_DOMAIN not in hass.config.components:
+        return None
     ledger = await _async_ledger(hass)
     if entry.entry_id in ledger or site_meters(hass, entry).solar is None:
         return None

@@ -72,6 +72,15 @@ def site(profile: str) -> SimulatorConfig:
     return SimulatorConfig(profile=profile, firmware="localapi", speed=0.0, start=AFTERNOON, seed=1)
 
 
+@pytest.fixture(autouse=True)
+def energy_dashboard(hass: HomeAssistant) -> None:
+    """Home Assistant runs the Energy dashboard (default_config); its preferences are what count.
+
+    Setting up the energy integration itself needs the recorder, which these tests do not.
+    """
+    hass.config.components.add("energy")
+
+
 @pytest.fixture
 async def repairs(hass: HomeAssistant) -> None:
     """The repairs integration, which runs fix flows."""
@@ -395,6 +404,20 @@ async def test_removing_the_entry_deletes_its_offer(
     await hass.async_block_till_done()
 
     assert offer(hass, setup_entry) is None
+
+
+async def test_no_offer_is_decided_without_the_energy_dashboard(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    hass.config.components.remove("energy")
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await site_sensors(hass, config_entry, "typical")
+    assert offer(hass, config_entry) is None
+
+    hass.config.components.add("energy")  # the owner adds it to the configuration
+    await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert offer(hass, config_entry) is not None
 
 
 def test_the_offer_and_its_flow_are_translated() -> None:
