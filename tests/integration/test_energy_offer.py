@@ -21,6 +21,7 @@ from custom_components.sunpower_pvs.energy_offer import (
     BATTERY_DISCHARGED,
     GRID_EXPORT,
     GRID_IMPORT,
+    SITE_METER_KEYS,
     SOLAR,
 )
 from custom_components.sunpower_pvs.repairs import ENERGY_OFFER, issue_id
@@ -99,24 +100,29 @@ async def prefs(hass: HomeAssistant) -> dict[str, Any] | None:
 
 
 async def site_sensors(hass: HomeAssistant, entry: MockConfigEntry, profile: str) -> list[str]:
-    """The site's energy sensors, registered if the integration has not created them yet.
-
-    Registering them is what the integration does when a sensor first appears (the grid ones
-    after the first night), so this also drives the offer's reaction to sensors appearing.
-    """
+    """The site's energy sensors the integration created, in the order the offer lists them."""
+    await hass.async_block_till_done()
     registry = er.async_get(hass)
-    entity_ids = [
+    found = {
+        key: registry.async_get_entity_id("sensor", DOMAIN, f"{entry.unique_id}_{key}")
+        for key in SITE_METER_KEYS
+    }
+    assert [key for key, entity in found.items() if entity] == list(SITE_SENSORS[profile])
+    return [entity for entity in found.values() if entity]
+
+
+async def register(hass: HomeAssistant, entry: MockConfigEntry, keys: tuple[str, ...]) -> None:
+    """Register sensors the way the sensor platform does when they first appear."""
+    registry = er.async_get(hass)
+    for key in keys:
         registry.async_get_or_create(
             "sensor",
             DOMAIN,
             f"{entry.unique_id}_{key}",
             config_entry=entry,
             suggested_object_id=key,
-        ).entity_id
-        for key in SITE_SENSORS[profile]
-    ]
+        )
     await hass.async_block_till_done()
-    return entity_ids
 
 
 def entity_id(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str:
@@ -329,7 +335,8 @@ async def test_the_open_offer_follows_the_grid_sensors_as_they_appear(
     assert issue.translation_placeholders is not None
     assert issue.translation_placeholders["sensors"] == f"- {solar_sensor}"
 
-    sensors = await site_sensors(hass, setup_entry, "typical")  # the first night has passed
+    await register(hass, setup_entry, GRID)  # the first night has passed
+    sensors = await site_sensors(hass, setup_entry, "typical")
 
     issue = offer(hass, setup_entry)
     assert issue is not None
