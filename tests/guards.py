@@ -116,6 +116,8 @@ def used_translation_keys() -> set[str]:
     """Translation keys the code uses: flow steps, errors, aborts, entities, devices, exceptions."""
     from custom_components.sunpower_pvs import (
         binary_sensor,
+        const,
+        energy_sensor,
         entity,
         health_sensor,
         repairs,
@@ -166,6 +168,16 @@ def used_translation_keys() -> set[str]:
     used |= {f"entity.sensor.{d.translation_key}.name" for d in site_sensor.SITE_POWER_SENSORS}
     used |= {f"issues.{key}.title" for key in issue_keys()}
     used |= {f"issues.{repairs.FIRMWARE_CHANGED}.fix_flow.step.confirm.title"}
+    offer = f"issues.{repairs.ENERGY_OFFER}"
+    used |= {f"{offer}.title", f"{offer}.fix_flow.step.confirm.title"}
+    repairs_tree = ast.parse((INTEGRATION / "repairs.py").read_text())
+    used |= {f"{offer}.fix_flow.abort.{r}" for r in _literal_kwargs(repairs_tree, "reason")}
+    used |= {f"entity.sensor.{d.translation_key}.name" for d in energy_sensor.SITE_ENERGY_SENSORS}
+    used |= {"device.site.name"}
+    used |= {
+        f"selector.{const.OPTION_GRID_IMPORT_REGISTER}.options.{choice.value}"
+        for choice in const.GridImportRegister
+    }
     return used
 
 
