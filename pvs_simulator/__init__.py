@@ -31,6 +31,7 @@ Fault grammar (``--fault``, ``Simulator.add_fault``, ``POST /_sim/fault?spec=``)
                            or for N polls)
     counter_zero=SERIAL    its lifetime counters read 0 for N polls (default 1)
     counter_drop=SERIAL    its lifetime counters read kwh=X (default 5) lower for N polls
+    counter_jump=SERIAL    its lifetime counters read kwh=X (default 5) higher for N polls
     replace=SERIAL         swap that inverter for a new one: next serial, lifetime 0
     upgrade[=S]            switch to LocalAPI firmware (after an S-second reboot if given)
     expire                 end every LocalAPI session now

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 # Kinds that shape one response each.
 RESPONSE_KINDS = frozenset({"status", "hang", "truncate", "html"})
 # Kinds that alter the data of matching polls.
-GLITCH_KINDS = frozenset({"vanish", "counter_zero", "counter_drop"})
+GLITCH_KINDS = frozenset({"vanish", "counter_zero", "counter_drop", "counter_jump"})
 # Kinds carried out once, at the moment they are added.
 ACTION_KINDS = frozenset({"reboot", "upgrade", "expire", "clear", "replace"})
 STANDING_KINDS = frozenset({"latency", "uploads_down"})
@@ -92,7 +92,7 @@ def parse_fault(spec: str) -> Fault:
 
 
 def _default_count(kind: str) -> int | None:
-    if kind in RESPONSE_KINDS or kind in {"counter_zero", "counter_drop"}:
+    if kind in RESPONSE_KINDS or kind in {"counter_zero", "counter_drop", "counter_jump"}:
         return 1
     return None
 
@@ -116,9 +116,10 @@ def _check_value(kind: str, value: str, options: dict[str, str]) -> None:
         number(value, "the duration")
     if (kind in GLITCH_KINDS or kind == "replace") and not value:
         raise FaultSpecError(f"{kind} needs a device serial, e.g. {kind}=E00122...")
-    if kind == "counter_drop" and "kwh" in options:
+    shifts = kind in {"counter_drop", "counter_jump"}
+    if shifts and "kwh" in options:
         number(options["kwh"], "kwh")
-    unknown = set(options) - ({"kwh"} if kind == "counter_drop" else set())
+    unknown = set(options) - ({"kwh"} if shifts else set())
     if unknown:
         raise FaultSpecError(f"{kind}: unknown options {', '.join(sorted(unknown))}")
 

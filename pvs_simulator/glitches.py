@@ -1,4 +1,4 @@
-"""Data glitches applied to a poll: devices vanishing, lifetime counters reading 0 or dropping."""
+"""Data glitches applied to a poll: devices vanish, lifetime counters read 0, drop or jump."""
 
 from __future__ import annotations
 
@@ -45,6 +45,8 @@ def apply_glitches[T](
 def _glitched(fault: Fault, value: str, *, as_var: bool) -> str:
     if fault.kind == "counter_zero":
         return "0.000000" if as_var else "0"
-    drop = float(fault.options.get("kwh", DEFAULT_DROP_KWH))
-    lowered = max(0.0, float(value) - drop)
-    return f"{lowered:.6f}" if as_var else f"{lowered:.2f}"
+    shift = float(fault.options.get("kwh", DEFAULT_DROP_KWH))
+    if fault.kind == "counter_drop":
+        shift = -shift
+    moved = max(0.0, float(value) + shift)
+    return f"{moved:.6f}" if as_var else f"{moved:.2f}"

@@ -36,7 +36,8 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .coordinator import PVSConfigEntry, PVSCoordinator
-from .counters import CounterGuard
+from .counters import CounterGuard, max_power_kw
+from .energy import BATTERY_MAX_KW
 from .energy_sensor import site_energy_sensors
 from .entity import (
     BATTERIES,
@@ -547,9 +548,20 @@ class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
         self._guard = CounterGuard()  # before the base class reads the first value
         super().__init__(coordinator, source, device, description)
 
+    def _device(self) -> Device | None:
+        value = self.source_value
+        return value if isinstance(value, Device) else None
+
     def _compute_value(self) -> StateType | datetime:
         reading = super()._compute_value()
-        return self._guard.accept(reading if isinstance(reading, int | float) else None)
+        device = self._device()
+        data = self.coordinator.data
+        stamp = (device.last_report if device else None) or data.device_time
+        when = stamp.timestamp() if stamp else dt_util.utcnow().timestamp()
+        max_kw = max_power_kw(device, data) if device else BATTERY_MAX_KW
+        return self._guard.accept(
+            reading if isinstance(reading, int | float) else None, when, max_kw
+        )
 
     async def async_added_to_hass(self) -> None:
         """Continue from the value shown before the restart if the PVS now reads lower."""
@@ -558,6 +570,4 @@ class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
         if last is None or not isinstance(last.native_value, int | float | Decimal):
             return
         self._guard.restore(float(last.native_value))
-        self._value = self._guard.accept(
-            self._value if isinstance(self._value, int | float) else None
-        )
+        self._value = self._compute_value()
