@@ -31,8 +31,9 @@ from enum import StrEnum
 from typing import Any, Self
 
 CONFIRM_DROP_POLLS = 3
-# Counters come with 2 decimals (dl_cgi) or as float32 text (varserver): smaller changes are
-# rounding, not movement.
+# Counters come with 2 decimals (dl_cgi) or as float32 text (varserver): a reading this little
+# below the last one is rounding, not a drop. Any rise counts: a sunset's last few watt-hours
+# per panel are real.
 RESOLUTION_KWH = 0.005
 # Growth allowed over the elapsed time: the device's maximum power with this margin, and
 # never less than one 5-minute data set's worth plus a little for rounding.
@@ -83,7 +84,7 @@ class Track:
         if delta < -RESOLUTION_KWH:
             return self._drop(reading, when, max_kw)
         self.low, self.low_time, self.low_polls = None, None, 0
-        if delta <= RESOLUTION_KWH:
+        if delta <= 0.0:
             self.base_time = max(self.base_time, when)  # unchanged (or rounding) as of now
             return 0.0
         if delta > allowed_growth(max_kw, when - self.base_time):
