@@ -87,10 +87,14 @@ async def async_get_config_entry_diagnostics(
     unit = coordinator.client.unit
     serials = {device.serial for source in ALL_DEVICE_SOURCES for device in source.devices(data)}
     serials |= {unit.serial} if unit else set()
+    ledger = coordinator.energy.ledger
+    serials |= set(ledger.inverters)  # replaced inverters the PVS no longer lists too
     diagnostics: dict[str, Any] = {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "unit": async_redact_data(_plain(unit), TO_REDACT) if unit else None,
         "data": _plain(data),
+        # the site energy counters, and which register was learnt or chosen as import
+        "energy": ledger.as_dict() | {"grid_orientation": _plain(ledger.grid_orientation)},
     }
     if entry.options.get(OPTION_RAW_DIAGNOSTICS, False):
         diagnostics["raw_responses"] = async_redact_data(

@@ -27,6 +27,8 @@ async def test_diagnostics_hold_the_data_without_identities(
     assert diagnostics["unit"]["generation"] == "localapi"
     assert len(diagnostics["data"]["inverters"]) == len(data.inverters)
     assert "raw_responses" not in diagnostics
+    assert diagnostics["energy"]["solar"] == setup_entry.runtime_data.energy.energy.solar
+    assert len(diagnostics["energy"]["inverters"]) == len(data.inverters)
     for serial in [simulator.serial, *data.inverters, *data.meters]:
         assert serial not in text
     assert simulator.host not in text
