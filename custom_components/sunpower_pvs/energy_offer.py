@@ -16,8 +16,9 @@ and a kind of source is added only when the preferences have none of that kind:
 * battery: our charged/discharged pair, only when there is no battery source, for the same
   reason.
 
-The grid sensors appear only after the PVS has shown which way its consumption meter counts
-(at night), so the offer adds whatever of the site's sensors exist when the owner accepts it.
+The offer adds whichever of the site's sensors exist (and are enabled) when the owner accepts
+it. The grid sensors exist wherever there is a consumption meter; they show unknown until the
+integration has learnt which register counts import (at night), then start counting.
 """
 
 from __future__ import annotations
