@@ -72,8 +72,21 @@ def from_meters(data: PVSData, ct_sign: float = 1.0) -> SitePower:
         consumption_kw=home,
         grid_kw=grid,
         battery_kw=battery,
-        state_of_charge_pct=next((ess.state_of_charge_pct for ess in data.storage.values()), None),
+        state_of_charge_pct=_state_of_charge(data),
     )
+
+
+def _state_of_charge(data: PVSData) -> float | None:
+    """The SunVault's charge, else (legacy ESS status) the mean of its battery modules'."""
+    ess = next((ess.state_of_charge_pct for ess in data.storage.values()), None)
+    if ess is not None:
+        return ess
+    modules = [
+        battery.state_of_charge_pct
+        for battery in data.batteries.values()
+        if battery.state_of_charge_pct is not None
+    ]
+    return sum(modules) / len(modules) if modules else None
 
 
 def site_power(data: PVSData, live: LiveData | None, ct_sign: float = 1.0) -> SitePower:

@@ -31,9 +31,8 @@ LEGACY_ONLY: dict[str, set[str]] = {
 LOCALAPI_ONLY: dict[str, set[str]] = {
     # usage percentages in place of the dl_* figures
     "supervisor": {"cpu_usage", "ram_usage", "flash_usage", "flash_wear"},
-    # the site's state of charge and backup time come from the live data, which legacy
-    # firmware does not have
-    "site": {"site_state_of_charge", "backup_time_remaining"},
+    # the backup time comes from the live data, which legacy firmware does not have
+    "site": {"backup_time_remaining"},
     "meters": set(),
     "inverters": set(),
     # the varserver's ess record; the legacy report has state of charge per battery only
