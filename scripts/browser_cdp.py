@@ -167,12 +167,16 @@ class Browser:
         self._reader = asyncio.create_task(self._read())
         await self.send("Page.enable")
         await self.send("Runtime.enable")
-        await self.send(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},
-        )
+        await self.resize(self.width, self.height)
         await self.send("Page.addScriptToEvaluateOnNewDocument", {"source": DEEP_JS})
         return self
+
+    async def resize(self, width: int, height: int) -> None:
+        """Change the page's viewport (for a taller screenshot of a page that scrolls inside)."""
+        await self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     async def __aexit__(self, *exc: object) -> None:
         """Close the connection and stop chromium (its whole process group)."""

@@ -1,8 +1,9 @@
 """Run a simulated PVS and a real Home Assistant with this integration; used by scripts/develop.
 
 Also a small library for scripts/browser_test.py: free ports, starting and stopping both
-processes, onboarding over the REST API, adding the integration, the websocket API, and
-loading the example dashboard with the entity ids of the running site.
+processes, onboarding over the REST API, adding the integration, the websocket API, choosing
+the grid import register, the integration's Energy dashboard offer, and loading the example
+dashboard with the entity ids of the running site.
 
 Runs with .venv-develop's Python (Home Assistant, its frontend, aiohttp and PyYAML).
 """
@@ -107,6 +108,10 @@ class Stack:
     sim_port: int = 0
     telemetry_port: int = 0
     latency: bool = True
+    # Which consumption-meter counter the simulated installer's CTs made the import one; the
+    # grid register option develop picks (choose_grid_register) says the same.
+    import_counter: str = "positive"
+    session_ttl_s: float = 0  # LocalAPI session life in simulated seconds; 0: the simulator's
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
@@ -147,9 +152,12 @@ class Stack:
             "--firmware", self.firmware,
             "--speed", str(self.speed),
             "--start", start.isoformat(),
+            "--import-counter", self.import_counter,
         ]  # fmt: skip
         if not self.latency:
             sim_args.append("--no-latency")
+        if self.session_ttl_s:
+            sim_args += ["--session-ttl", str(self.session_ttl_s)]
         self._spawn("simulator", sim_args)
         prepare_config(self.config_dir)
         hass = [sys.executable, "-m", "homeassistant", "-c", str(self.config_dir), "--skip-pip"]
@@ -289,6 +297,24 @@ async def login(session: aiohttp.ClientSession, base: str) -> str:
     return await _token(session, base, result["result"])
 
 
+@dataclass(frozen=True)
+class Rest:
+    """Home Assistant's REST API as the development user."""
+
+    session: aiohttp.ClientSession
+    base: str
+    token: str
+
+    async def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """Send a request; return the JSON answer (None when there is none); raise on errors."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        async with self.session.request(
+            method, f"{self.base}{path}", json=body, headers=headers
+        ) as resp:
+            resp.raise_for_status()
+            return await resp.json() if resp.content_type == "application/json" else None
+
+
 class WebSocket:
     """Home Assistant's websocket API: one connection, one call at a time."""
 
@@ -359,21 +385,25 @@ async def add_integration(session: aiohttp.ClientSession, base: str, token: str,
     raise RuntimeError(f"config flow did not finish: {result}")
 
 
-async def remove_other_entries(
-    session: aiohttp.ClientSession, base: str, token: str, keep: str
-) -> None:
-    """Delete entries of this domain other than keep (left from a run with another profile)."""
-    headers = {"Authorization": f"Bearer {token}"}
-    async with session.get(
-        f"{base}/api/config/config_entries/entry", params={"domain": DOMAIN}, headers=headers
-    ) as resp:
-        entries = await resp.json()
-    for entry in entries:
-        if keep and entry["entry_id"] != keep:
-            async with session.delete(
-                f"{base}/api/config/config_entries/entry/{entry['entry_id']}", headers=headers
-            ) as resp:
-                resp.raise_for_status()
+async def simulator_serial(session: aiohttp.ClientSession, stack: Stack) -> str:
+    """The simulated PVS's serial, from the supervisor information every PVS answers openly."""
+    url = f"http://{stack.pvs_host}/cgi-bin/dl_cgi/supervisor/info"
+    async with session.get(url) as resp:
+        resp.raise_for_status()
+        info = await resp.json(content_type=None)
+    return str(info["supervisor"]["SERIAL"])
+
+
+async def other_sites(api: Rest, ws: WebSocket, serial: str) -> list[str]:
+    """Entries of this domain for another PVS than serial (an earlier run's other profile)."""
+    entries = await api.call("GET", f"/api/config/config_entries/entry?domain={DOMAIN}")
+    registry = await ws.call("config/entity_registry/list")
+    this_pvs = {
+        e["config_entry_id"]
+        for e in registry
+        if e["platform"] == DOMAIN and str(e["unique_id"]).startswith(f"{serial}_")
+    }
+    return [str(e["entry_id"]) for e in entries if e["entry_id"] not in this_pvs]
 
 
 @dataclass
@@ -384,11 +414,21 @@ class Site:
     states: dict[str, str]
     inverters: list[str]  # power sensors, sorted
     prefixes: dict[str, str]  # device kind -> entity id prefix (sensor.production_meter_abc123)
+    energy: dict[str, str]  # site energy sensor key (site_solar_energy) -> entity id
+    pvs_serial: str  # from the site sensors' unique ids; its last 5 characters are a password
 
     def has(self, entity_id: str) -> bool:
         """True when the entity exists."""
         return entity_id in self.entity_ids
 
+
+# The site energy sensors the integration's Energy dashboard offer adds (unique id: serial_KEY).
+SOLAR = "site_solar_energy"
+GRID_IMPORT = "site_grid_import_energy"
+GRID_EXPORT = "site_grid_export_energy"
+BATTERY_CHARGED = "site_battery_charged_energy"
+BATTERY_DISCHARGED = "site_battery_discharged_energy"
+SITE_ENERGY = (SOLAR, GRID_IMPORT, GRID_EXPORT, BATTERY_CHARGED, BATTERY_DISCHARGED)
 
 KIND_PATTERNS = {
     "pvs": re.compile(r"^sensor\.(pvs[56]?)_"),
@@ -401,11 +441,19 @@ KIND_PATTERNS = {
 async def read_site(ws: WebSocket, entry_id: str | None = None) -> Site:
     """Entity ids of the integration (of entry_id when given) and their current states."""
     registry = await ws.call("config/entity_registry/list")
-    ids = {
-        e["entity_id"]
+    ours = [
+        e
         for e in registry
         if e["platform"] == DOMAIN and (not entry_id or e["config_entry_id"] == entry_id)
-    }
+    ]
+    ids = {e["entity_id"] for e in ours}
+    energy: dict[str, str] = {}
+    pvs_serial = ""
+    for e in sorted(ours, key=lambda e: str(e["entity_id"])):
+        for key in SITE_ENERGY:
+            if str(e["unique_id"]).endswith(f"_{key}"):
+                energy[key] = e["entity_id"]
+                pvs_serial = str(e["unique_id"]).removesuffix(f"_{key}")
     states = {s["entity_id"]: s["state"] for s in await ws.call("get_states")}
     inverters = sorted(i for i in ids if re.fullmatch(r"sensor\.inverter_[0-9a-z]+_power", i))
     prefixes: dict[str, str] = {}
@@ -413,7 +461,7 @@ async def read_site(ws: WebSocket, entry_id: str | None = None) -> Site:
         for entity_id in sorted(ids):
             if match := pattern.match(entity_id):
                 prefixes.setdefault(kind, f"sensor.{match.group(1)}")
-    return Site(ids, states, inverters, prefixes)
+    return Site(ids, states, inverters, prefixes, energy, pvs_serial)
 
 
 def _numeric(state: str | None) -> bool:
@@ -550,75 +598,213 @@ async def install_dashboard(ws: WebSocket, config: dict[str, Any]) -> str:
     return f"/{DASHBOARD_URL}/site"
 
 
-async def configure_energy(ws: WebSocket, site: Site) -> None:
-    """Energy dashboard: solar from the production meter, grid from the consumption meter."""
-    sources: list[dict[str, Any]] = []
-    prod = site.prefixes.get("production_meter")
-    cons = site.prefixes.get("consumption_meter")
-    vault = site.prefixes.get("sunvault")
-    if prod and site.has(f"{prod}_lifetime_net_energy"):
-        solar = {"type": "solar", "stat_energy_from": f"{prod}_lifetime_net_energy"}
-        if site.has(f"{prod}_power"):
-            solar["stat_rate"] = f"{prod}_power"
-        sources.append(solar)
-    imported = f"{cons}_lifetime_energy_positive_direction"
-    exported = f"{cons}_lifetime_energy_negative_direction"
-    if cons and site.has(imported) and site.has(exported):
-        sources.append(
-            {
-                "type": "grid",
-                "flow_from": [
-                    {
-                        "stat_energy_from": imported,
-                        "stat_cost": None,
-                        "entity_energy_price": None,
-                        "number_energy_price": None,
-                    }
-                ],
-                "flow_to": [
-                    {
-                        "stat_energy_to": exported,
-                        "stat_compensation": None,
-                        "entity_energy_price": None,
-                        "number_energy_price": None,
-                    }
-                ],
-                "cost_adjustment_day": 0,
-            }
+# --- the Energy dashboard, set up the way an owner does: by accepting the integration's offer ---
+
+ENERGY_OFFER = "energy_offer"
+GRID_IMPORT_REGISTER = "grid_import_register"
+
+
+async def choose_grid_register(api: Rest, entry_id: str, register: str) -> bool:
+    """Options → Grid import register over the REST API, the rest as it is; True if changed.
+
+    A change reloads the entry; the grid energy sensors then count from its first poll, where
+    on automatic they stay unknown until the integration has seen about 0.2 kWh of night use.
+    """
+    path = "/api/config/config_entries/options/flow"
+    form = await api.call("POST", path, {"handler": entry_id})
+    if form.get("type") != "form":
+        raise RuntimeError(f"the options flow did not show its form: {form}")
+    values: dict[str, Any] = {}
+    for field_ in form["data_schema"]:
+        suggested = (field_.get("description") or {}).get("suggested_value")
+        if suggested is not None:
+            values[field_["name"]] = suggested
+        elif "default" in field_:
+            values[field_["name"]] = field_["default"]
+    if values.get(GRID_IMPORT_REGISTER) == register:
+        await api.call("DELETE", f"{path}/{form['flow_id']}")
+        return False
+    result = await api.call(
+        "POST", f"{path}/{form['flow_id']}", values | {GRID_IMPORT_REGISTER: register}
+    )
+    if result.get("type") != "create_entry":
+        raise RuntimeError(f"the options flow did not finish: {result}")
+    return True
+
+
+async def wait_for_energy(
+    ws: WebSocket, entry_id: str | None, keys: list[str], limit_s: float = 60
+) -> Site:
+    """Wait until the site energy sensors keys (SOLAR, GRID_IMPORT, ...) have a value."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        site = await read_site(ws, entry_id)
+        if all(_numeric(site.states.get(site.energy.get(key, ""))) for key in keys):
+            return site
+        if time.monotonic() > deadline:
+            shown = {key: site.states.get(site.energy.get(key, "")) for key in keys}
+            raise TimeoutError(
+                f"site energy sensors without a value after {limit_s:.0f} s: {shown}"
+            )
+        await asyncio.sleep(1)
+
+
+async def energy_sources(ws: WebSocket) -> list[dict[str, Any]]:
+    """The Energy dashboard's sources; none before it was ever configured."""
+    try:
+        prefs = await ws.call("energy/get_prefs")
+    except RuntimeError as err:
+        if "not_found" in str(err):
+            return []
+        raise
+    return list(prefs.get("energy_sources", []))
+
+
+async def energy_offer(ws: WebSocket, entry_id: str, limit_s: float = 0) -> dict[str, Any] | None:
+    """The integration's open Energy dashboard offer (a fixable repair issue) for entry_id."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        issues = (await ws.call("repairs/list_issues"))["issues"]
+        for issue in issues:
+            if issue["domain"] == DOMAIN and issue["issue_id"] == f"{entry_id}_{ENERGY_OFFER}":
+                return dict(issue)
+        if time.monotonic() > deadline:
+            return None
+        await asyncio.sleep(0.5)
+
+
+async def accept_energy_offer(api: Rest, issue_id: str) -> None:
+    """Settings → Repairs → the offer → Submit, over the REST API."""
+    path = "/api/repairs/issues/fix"
+    form = await api.call("POST", path, {"handler": DOMAIN, "issue_id": issue_id})
+    if form.get("type") != "form":
+        raise RuntimeError(f"the Energy dashboard offer did not show its confirmation: {form}")
+    result = await api.call("POST", f"{path}/{form['flow_id']}", {})
+    if result.get("type") != "create_entry":
+        raise RuntimeError(f"the Energy dashboard offer was not accepted: {result}")
+
+
+def energy_problems(sources: list[dict[str, Any]], site: Site) -> list[str]:
+    """What the site's offer should have put into the Energy sources but is not there."""
+    problems = []
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for source in sources:
+        by_type.setdefault(source["type"], []).append(source)
+    solar = site.energy.get(SOLAR)
+    if solar and not any(s["stat_energy_from"] == solar for s in by_type.get("solar", [])):
+        problems.append(f"solar production is not {solar}")
+    imported, exported = site.energy.get(GRID_IMPORT), site.energy.get(GRID_EXPORT)
+    grid_from = {f["stat_energy_from"] for s in by_type.get("grid", []) for f in s["flow_from"]}
+    grid_to = {f["stat_energy_to"] for s in by_type.get("grid", []) for f in s["flow_to"]}
+    if imported and imported not in grid_from:
+        problems.append(f"grid consumption is not {imported}")
+    if exported and exported not in grid_to:
+        problems.append(f"return to grid is not {exported}")
+    charged, discharged = site.energy.get(BATTERY_CHARGED), site.energy.get(BATTERY_DISCHARGED)
+    if (
+        charged
+        and discharged
+        and not any(
+            s["stat_energy_to"] == charged and s["stat_energy_from"] == discharged
+            for s in by_type.get("battery", [])
         )
-        if site.has(f"{cons}_power"):
-            # the consumption meter on the grid side reads net power: import +, export -
-            sources[-1]["power"] = [{"stat_rate": f"{cons}_power"}]
-    charged = f"{vault}_lifetime_energy_charged"
-    discharged = f"{vault}_lifetime_energy_discharged"
-    if vault and site.has(charged) and site.has(discharged):
-        battery = {"type": "battery", "stat_energy_from": discharged, "stat_energy_to": charged}
-        if site.has(f"{vault}_battery_power"):
-            battery["stat_rate"] = f"{vault}_battery_power"
-        sources.append(battery)
-    if sources:
-        try:
-            await ws.call("energy/save_prefs", energy_sources=sources)
-        except RuntimeError as err:
-            say(f"warning: the Energy dashboard was not set up: {err}")
+    ):
+        problems.append(f"the home battery is not {charged} / {discharged}")
+    return problems
+
+
+def describe_sources(sources: list[dict[str, Any]]) -> str:
+    """solar, grid, battery: the kinds of source the Energy dashboard has."""
+    kinds = [source["type"] for source in sources]
+    return ", ".join(dict.fromkeys(kinds)) or "none"
+
+
+async def grid_values(api: Rest, ws: WebSocket, entry_id: str, site: Site, register: str) -> Site:
+    """Give the grid energy sensors a value now: pick the simulated meter's import register.
+
+    An owner who knows their installation does the same under Options; left on automatic the
+    sensors wait for the night. Sites without a consumption meter have no grid sensors.
+    """
+    grid = [key for key in (GRID_IMPORT, GRID_EXPORT) if key in site.energy]
+    if not grid or not entry_id or all(_numeric(site.states.get(site.energy[k])) for k in grid):
+        return site
+    await choose_grid_register(api, entry_id, register)
+    return await wait_for_energy(ws, entry_id, [SOLAR, *grid])
+
+
+async def set_up_energy(api: Rest, ws: WebSocket, entry_id: str, site: Site) -> str:
+    """Accept the integration's Energy dashboard offer when it is made; say what happened."""
+    # The offer is made at setup unless a solar source exists; then it never comes.
+    has_solar = any(source["type"] == "solar" for source in await energy_sources(ws))
+    issue = await energy_offer(ws, entry_id, limit_s=0 if has_solar else 30)
+    if issue is None or issue["ignored"]:
+        sources = await energy_sources(ws)
+        why = "you ignored the offer" if issue else "no offer under Repairs"
+        return f"{describe_sources(sources)} (kept as it was; {why})"
+    await accept_energy_offer(api, issue["issue_id"])
+    sources = await energy_sources(ws)
+    if problems := energy_problems(sources, site):
+        say(f"warning: the Energy dashboard offer left out: {'; '.join(problems)}")
+    return f"{describe_sources(sources)} (the integration's offer under Repairs, accepted)"
+
+
+async def remove_sites(api: Rest, ws: WebSocket, entry_ids: list[str]) -> None:
+    """Delete entries, and the Energy sources naming their sensors, as when a PVS is replaced.
+
+    Their sensors would otherwise stay in the Energy settings, and the new site's offer would
+    not be made because a solar source exists.
+    """
+    registry = await ws.call("config/entity_registry/list")
+    gone = {e["entity_id"] for e in registry if e["config_entry_id"] in entry_ids}
+    sources = await energy_sources(ws)
+    kept = [s for s in (_without(source, gone) for source in sources) if s is not None]
+    if kept != sources:
+        await ws.call("energy/save_prefs", energy_sources=kept)
+    for entry_id in entry_ids:
+        await api.call("DELETE", f"/api/config/config_entries/entry/{entry_id}")
+
+
+def _without(source: dict[str, Any], gone: set[str]) -> dict[str, Any] | None:
+    """Source without the flows that name a sensor in gone; None when nothing is left."""
+    if source["type"] != "grid":
+        named = {v for k, v in source.items() if k.startswith("stat_") and isinstance(v, str)}
+        return None if named & gone else source
+    flows_from = [f for f in source["flow_from"] if f["stat_energy_from"] not in gone]
+    flows_to = [f for f in source["flow_to"] if f["stat_energy_to"] not in gone]
+    if not flows_from and not flows_to:
+        return None
+    kept = {**source, "flow_from": flows_from, "flow_to": flows_to}
+    if "power" in source:
+        kept["power"] = [p for p in source["power"] if p.get("stat_rate") not in gone]
+    return kept
 
 
 async def bring_up(stack: Stack, *, add: bool = True, dashboards: bool = True) -> dict[str, Any]:
-    """Wait for both processes, onboard, add the integration and load the dashboard."""
+    """Wait for both processes, onboard, add the integration, set up Energy, load the dashboard."""
     timeout = aiohttp.ClientTimeout(total=60)
+    base = stack.base_url
     async with aiohttp.ClientSession(timeout=timeout) as session:
         await wait_for(stack, session)
-        token = await onboard(session, stack.base_url)
+        token = await onboard(session, base)
         info: dict[str, Any] = {"token": token}
         if not add:
             return info
-        entry_id = await add_integration(session, stack.base_url, token, stack.pvs_host)
-        await remove_other_entries(session, stack.base_url, token, entry_id)
-        async with WebSocket(session, stack.base_url, token) as ws:
+        api = Rest(session, base, token)
+        async with WebSocket(session, base, token) as ws:
+            if stale := await other_sites(api, ws, await simulator_serial(session, stack)):
+                # A site of another profile from an earlier run: replace it, as an owner does a
+                # PVS, before adding this one, so its entity ids stay plain and it gets its offer.
+                say("replacing the site of an earlier run (another profile)")
+                await remove_sites(api, ws, stale)
+            entry_id = await add_integration(session, base, token, stack.pvs_host)
             site = await wait_for_values(ws, entry_id or None)
             info["site"] = site
             if dashboards:
-                await configure_energy(ws, site)
+                site = await grid_values(api, ws, entry_id, site, stack.import_counter)
+                try:
+                    info["energy"] = await set_up_energy(api, ws, entry_id, site)
+                except (RuntimeError, aiohttp.ClientResponseError) as err:
+                    say(f"warning: the Energy dashboard was not set up: {err}")
                 info["dashboard"] = await install_dashboard(ws, build_dashboard(site))
         return info
 
@@ -717,6 +903,7 @@ def main(argv: list[str]) -> int:
                 f"  Integration     {len(site.entity_ids)} entities, "
                 f"{len(site.inverters)} inverters"
             )
+            print(f"  Energy          {info.get('energy', 'not set up')}")
             print(f"  Dashboard       {stack.base_url}{info.get('dashboard', '')}")
         print("\nPress Ctrl-C to stop both.", flush=True)
         while True:
