@@ -15,8 +15,8 @@ The ledger turns each poll into growth of six site counters, whatever the meters
   (line side). Per-poll timing differences can make the sum dip for a poll; the counter then
   waits until the sum is above it again.
 * **Battery**: the ESS's charge and discharge registers where the firmware has them (which
-  is which is learnt from the state of charge: discharging empties it), otherwise battery
-  power integrated over time (trapezoids, split where the power changes sign).
+  is which is learnt from the state of charge: discharging empties it, charging fills it),
+  otherwise battery power integrated over time (trapezoids, split where it changes sign).
 
 Until a direction is known its counters stay unknown rather than guess. Every register is
 guarded by ``energy_track``'s rules. The whole ledger is kept in the store, so a restart of
@@ -185,8 +185,12 @@ class SiteLedger:
         negative = self.battery_negative.step(storage.charged_energy_kwh, stamp, BATTERY_MAX_KW)
         soc = storage.state_of_charge_pct
         if soc is not None and self.battery_soc is not None and soc != self.battery_soc:
-            # Discharging empties the battery: the register growing while it does is discharge.
-            self.battery_direction.observe(positive, negative, evidence=soc < self.battery_soc)
+            # Discharging empties the battery: the register growing while it does is discharge,
+            # and the one growing while it fills is charge (so the other one is discharge).
+            if soc < self.battery_soc:
+                self.battery_direction.observe(positive, negative, evidence=True)
+            else:
+                self.battery_direction.observe(negative, positive, evidence=True)
         self.battery_soc = soc if soc is not None else self.battery_soc
         orientation = self.battery_direction.decided
         if orientation is None:

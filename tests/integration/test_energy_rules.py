@@ -312,14 +312,19 @@ def test_battery_power_is_integrated_split_at_zero_and_survives_a_restore() -> N
     assert energy.battery_charged == pytest.approx(2.5)
 
 
-def test_battery_registers_are_oriented_by_the_state_of_charge() -> None:
+@pytest.mark.parametrize("charging", [True, False])
+def test_battery_registers_are_oriented_by_the_state_of_charge(charging: bool) -> None:
     ledger = SiteLedger()
     # registers mapped "discharged" / "charged" but installed the other way round
     charged_reg, discharged_reg, soc = 100.0, 200.0, 80.0
     for i in range(12):
         when = T0 + i * POLL_S
-        discharged_reg += 0.1
-        soc -= 0.5
+        if charging:  # filling up: the charge register grows
+            charged_reg += 0.1
+            soc += 0.5
+        else:
+            discharged_reg += 0.1
+            soc -= 0.5
         ledger.update(
             _data(
                 when,
@@ -334,5 +339,9 @@ def test_battery_registers_are_oriented_by_the_state_of_charge() -> None:
             when,
         )
     assert ledger.battery_direction.decided is Orientation.NEGATIVE
-    assert ledger.energy.battery_discharged is not None
-    assert ledger.energy.battery_discharged >= 200.0
+    energy = ledger.energy
+    assert energy.battery_discharged is not None
+    assert energy.battery_charged is not None
+    # each follows its own register: discharge the one the PVS names "charged"
+    assert energy.battery_discharged >= 200.0
+    assert energy.battery_charged < 200.0
