@@ -51,6 +51,13 @@ GRID_EXPORT: Final = "site_grid_export_energy"
 BATTERY_CHARGED: Final = "site_battery_charged_energy"
 BATTERY_DISCHARGED: Final = "site_battery_discharged_energy"
 SITE_METER_KEYS: Final = (SOLAR, GRID_IMPORT, GRID_EXPORT, BATTERY_CHARGED, BATTERY_DISCHARGED)
+SOLAR_POWER: Final = "site_production_power"
+GRID_POWER: Final = "site_grid_power"
+BATTERY_POWER: Final = "site_battery_power"
+# Newer Home Assistant releases (2026.2 does, 2025.4 does not) also take each source's power,
+# for the live power-flow cards; older ones reject the key. Our signs are the ones it
+# expects: grid + import, battery + discharge.
+POWER_IN_PREFERENCES: Final = "stat_rate" in SolarSourceType.__annotations__
 
 STORAGE_KEY: Final = f"{DOMAIN}.energy_offer"
 STORAGE_VERSION: Final = 1
@@ -66,6 +73,9 @@ class SiteMeters:
     grid_export: str | None
     battery_charged: str | None
     battery_discharged: str | None
+    solar_power: str | None = None
+    grid_power: str | None = None
+    battery_power: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +156,9 @@ def site_meters(hass: HomeAssistant, entry: ConfigEntry) -> SiteMeters:
         grid_export=entity_id(GRID_EXPORT),
         battery_charged=entity_id(BATTERY_CHARGED),
         battery_discharged=entity_id(BATTERY_DISCHARGED),
+        solar_power=entity_id(SOLAR_POWER),
+        grid_power=entity_id(GRID_POWER),
+        battery_power=entity_id(BATTERY_POWER),
     )
 
 
@@ -160,11 +173,12 @@ def _offer(existing: list[SourceType], meters: SiteMeters) -> Offer | None:
         return None
     if meters.solar is None:
         return Offer(())
-    added: list[SourceType] = [
-        SolarSourceType(
-            type="solar", stat_energy_from=meters.solar, config_entry_solar_forecast=None
-        )
-    ]
+    solar = SolarSourceType(
+        type="solar", stat_energy_from=meters.solar, config_entry_solar_forecast=None
+    )
+    if POWER_IN_PREFERENCES and meters.solar_power:
+        solar["stat_rate"] = meters.solar_power
+    added: list[SourceType] = [solar]
     if "grid" not in kinds and (meters.grid_import or meters.grid_export):
         grid = GridSourceType(type="grid", flow_from=[], flow_to=[], cost_adjustment_day=0.0)
         if meters.grid_import:
@@ -185,15 +199,18 @@ def _offer(existing: list[SourceType], meters: SiteMeters) -> Offer | None:
                     "number_energy_price": None,
                 }
             )
+        if POWER_IN_PREFERENCES and meters.grid_power:
+            grid["power"] = [{"stat_rate": meters.grid_power}]
         added.append(grid)
     if "battery" not in kinds and meters.battery_charged and meters.battery_discharged:
-        added.append(
-            BatterySourceType(
-                type="battery",
-                stat_energy_from=meters.battery_discharged,
-                stat_energy_to=meters.battery_charged,
-            )
+        battery = BatterySourceType(
+            type="battery",
+            stat_energy_from=meters.battery_discharged,
+            stat_energy_to=meters.battery_charged,
         )
+        if POWER_IN_PREFERENCES and meters.battery_power:
+            battery["stat_rate"] = meters.battery_power
+        added.append(battery)
     return Offer(tuple(added))
 
 

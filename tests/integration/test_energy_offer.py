@@ -21,6 +21,7 @@ from custom_components.sunpower_pvs.energy_offer import (
     BATTERY_DISCHARGED,
     GRID_EXPORT,
     GRID_IMPORT,
+    POWER_IN_PREFERENCES,
     SITE_METER_KEYS,
     SOLAR,
 )
@@ -161,12 +162,18 @@ async def accept(hass: HomeAssistant, client: TestClient, entry: MockConfigEntry
     await hass.async_block_till_done()
 
 
-def solar(entity: str) -> dict[str, Any]:
-    return {"type": "solar", "stat_energy_from": entity, "config_entry_solar_forecast": None}
+def _with_power(source: dict[str, Any], power: dict[str, Any]) -> dict[str, Any]:
+    """Newer Home Assistant releases take the source's power sensor as well."""
+    return source | power if POWER_IN_PREFERENCES else source
 
 
-def grid(import_: str, export: str) -> dict[str, Any]:
-    return {
+def solar(entity: str, power: str) -> dict[str, Any]:
+    source = {"type": "solar", "stat_energy_from": entity, "config_entry_solar_forecast": None}
+    return _with_power(source, {"stat_rate": power})
+
+
+def grid(import_: str, export: str, power: str) -> dict[str, Any]:
+    source = {
         "type": "grid",
         "flow_from": [
             {
@@ -186,10 +193,12 @@ def grid(import_: str, export: str) -> dict[str, Any]:
         ],
         "cost_adjustment_day": 0.0,
     }
+    return _with_power(source, {"power": [{"stat_rate": power}]})
 
 
-def battery(charged: str, discharged: str) -> dict[str, Any]:
-    return {"type": "battery", "stat_energy_from": discharged, "stat_energy_to": charged}
+def battery(charged: str, discharged: str, power: str) -> dict[str, Any]:
+    source = {"type": "battery", "stat_energy_from": discharged, "stat_energy_to": charged}
+    return _with_power(source, {"stat_rate": power})
 
 
 async def test_offer_is_raised_when_the_energy_dashboard_has_no_solar(
@@ -246,9 +255,17 @@ async def test_accepting_adds_solar_grid_and_battery_and_keeps_the_owners_entrie
     assert data is not None
     assert data["energy_sources"] == [
         GAS,
-        solar(sensor[SOLAR]),
-        grid(sensor[GRID_IMPORT], sensor[GRID_EXPORT]),
-        battery(sensor[BATTERY_CHARGED], sensor[BATTERY_DISCHARGED]),
+        solar(sensor[SOLAR], entity_id(hass, config_entry, "site_production_power")),
+        grid(
+            sensor[GRID_IMPORT],
+            sensor[GRID_EXPORT],
+            entity_id(hass, config_entry, "site_grid_power"),
+        ),
+        battery(
+            sensor[BATTERY_CHARGED],
+            sensor[BATTERY_DISCHARGED],
+            entity_id(hass, config_entry, "site_battery_power"),
+        ),
     ]
     assert data["device_consumption"] == [FRIDGE]
     ENERGY_SOURCE_SCHEMA(data["energy_sources"])  # what the Energy settings would save
@@ -276,7 +293,10 @@ async def test_an_existing_grid_source_is_kept_as_it_is(
     assert data["energy_sources"] == [
         UTILITY_GRID,
         GAS,
-        solar(entity_id(hass, config_entry, SOLAR)),
+        solar(
+            entity_id(hass, config_entry, SOLAR),
+            entity_id(hass, config_entry, "site_production_power"),
+        ),
     ]
     assert data["device_consumption"] == [FRIDGE]
     ENERGY_SOURCE_SCHEMA(data["energy_sources"])
@@ -293,7 +313,12 @@ async def test_a_site_without_consumption_meter_adds_solar_only(
 
     assert await prefs(hass) == {
         **(await async_get_manager(hass)).default_preferences(),
-        "energy_sources": [solar(entity_id(hass, setup_entry, SOLAR))],
+        "energy_sources": [
+            solar(
+                entity_id(hass, setup_entry, SOLAR),
+                entity_id(hass, setup_entry, "site_production_power"),
+            )
+        ],
     }
     assert offer(hass, setup_entry) is None
 
@@ -346,8 +371,12 @@ async def test_the_open_offer_follows_the_grid_sensors_as_they_appear(
     data = await prefs(hass)
     assert data is not None
     assert data["energy_sources"] == [
-        solar(solar_sensor),
-        grid(entity_id(hass, setup_entry, GRID_IMPORT), entity_id(hass, setup_entry, GRID_EXPORT)),
+        solar(solar_sensor, entity_id(hass, setup_entry, "site_production_power")),
+        grid(
+            entity_id(hass, setup_entry, GRID_IMPORT),
+            entity_id(hass, setup_entry, GRID_EXPORT),
+            entity_id(hass, setup_entry, "site_grid_power"),
+        ),
     ]
 
 
