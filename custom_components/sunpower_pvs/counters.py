@@ -3,10 +3,10 @@
 A total-increasing sensor that drops is read by the recorder as a meter reset, and the next
 normal reading then adds the whole lifetime to the statistics: the spike owners see after
 a PVS reboot or a bad poll. A reading below the last shown one is therefore held back; only
-when it stays lower for several polls in a row (a counter that really was reset) is it
-accepted, once, as the new start. A reading higher than the device can have produced since
-the last one is held back the same way until the next poll confirms it (a one-poll glitch
-is never shown).
+when it stays far lower for several polls in a row (a counter that really was reset) is it
+accepted, once, as the new start; a small dip is never shown. A reading higher than the
+device can have produced since the last one is held back the same way until the next poll
+confirms it (a one-poll glitch is never shown).
 
 These sensors show the device's own register, so a confirmed jump (a replaced meter with a
 higher count) is shown as it is; the site energy sensors (energy.py) count only growth and
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .energy import BATTERY_MAX_KW, DEFAULT_SERVICE_KW, INVERTER_MAX_KW, MIN_ARRAY_KW, VOLTS
-from .energy_track import RESOLUTION_KWH, allowed_growth
+from .energy_track import RESET_MIN_DROP_KWH, RESOLUTION_KWH, allowed_growth
 from .pvs import Device, Inverter, Meter, MeterKind, PVSData
 
 CONFIRM_POLLS = 3
@@ -51,7 +51,11 @@ class CounterGuard:
         if reading is None:
             return None
         if self.shown is not None and reading < self.shown:
-            self.lower_polls += 1
+            # Only a counter started again (a reset, a new device) is shown lower, never a sag:
+            # the recorder warns about any dip and reads a large one as a new meter.
+            self.lower_polls = (
+                self.lower_polls + 1 if self.shown - reading >= RESET_MIN_DROP_KWH else 0
+            )
             if self.lower_polls < CONFIRM_POLLS:
                 return self.shown
         elif self._implausible(reading, when, max_kw):

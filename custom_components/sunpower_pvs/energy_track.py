@@ -5,9 +5,10 @@ lifetime energy) and says how much energy each new reading adds. Site energy sen
 sums of these additions, so they never drop and never spike:
 
 * **Drops add nothing.** A reading below the last accepted one (a glitch reading 0, a
-  counter that sags after a reboot) is ignored. If it stays lower for ``CONFIRM_DROP_POLLS``
-  polls in a row the counter really was reset or the device replaced: the low reading
-  becomes the new starting point and only growth from there on counts.
+  counter that sags after a reboot) is ignored. If it is at least ``RESET_MIN_DROP_KWH``
+  lower for ``CONFIRM_DROP_POLLS`` polls in a row the counter really was reset or the device
+  replaced: the low reading becomes the new starting point and only growth from there on
+  counts. A smaller drop is waited out.
 * **Implausible jumps are held.** A reading higher than the counter can have grown since
   the last accepted one (the device's maximum power times the elapsed time, with margin) is
   held back. If the next reading continues from it, it was a replacement or a corrected
@@ -31,6 +32,10 @@ from enum import StrEnum
 from typing import Any, Self
 
 CONFIRM_DROP_POLLS = 3
+# A reset or a replacement starts a counter again from near 0; a smaller drop is a register
+# sagging or rounding noise (a PVS5's import register derived from two rounded ones), and
+# the counter just waits until it is above its last value again.
+RESET_MIN_DROP_KWH = 1.0
 # Counters come with 2 decimals (dl_cgi) or as float32 text (varserver): a reading this little
 # below the last one is rounding, not a drop. Any rise counts: a sunset's last few watt-hours
 # per panel are real.
@@ -97,6 +102,9 @@ class Track:
         self.base, self.base_time = reading, when
 
     def _drop(self, reading: float, when: float, max_kw: float) -> float:
+        if self.base is not None and self.base - reading < RESET_MIN_DROP_KWH:
+            self.low, self.low_time, self.low_polls = None, None, 0
+            return 0.0
         if self.low is None or self.low_time is None or reading < self.low - RESOLUTION_KWH:
             self.low, self.low_time, self.low_polls = reading, when, 1
         else:

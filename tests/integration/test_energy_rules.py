@@ -52,6 +52,12 @@ def test_a_reset_that_persists_is_accepted_once_without_a_spike() -> None:
     assert max(added) < 0.05
 
 
+def test_a_small_sag_is_waited_out_however_long_it_lasts() -> None:
+    # rounding noise of a derived register: never a reset, so never counted twice
+    added = _feed(Track(), [100.0, 100.02] + [99.99] * (CONFIRM_DROP_POLLS + 2) + [100.03])
+    assert sum(added) == pytest.approx(0.03)
+
+
 def test_an_implausible_jump_is_held_then_dropped_or_confirmed() -> None:
     glitch = _feed(Track(), [100.0, 100.02, 150.0, 100.05])
     assert glitch == pytest.approx([0, 0.02, 0, 0.03])
