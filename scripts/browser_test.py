@@ -6,8 +6,8 @@ Devices & services → Add integration, pick SunPower PVS, type the simulator's 
 the flow, open the integration's devices and check the supervisor, the meters and every inverter
 are listed and show values; accept the integration's Energy dashboard offer under Settings →
 Repairs and check the Energy settings name the site's sensors; then load the example dashboard
-and check it shows production. Screenshots go to out/browser/. Exit status 0 only when every
-check passed.
+and check it shows production and the power flow. Screenshots go to out/browser/. Exit status 0
+only when every check passed.
 """
 
 from __future__ import annotations
@@ -240,7 +240,7 @@ async def check_energy(
 
 
 async def check_dashboard(browser: Browser, ws: WebSocket, site: Site) -> None:
-    """Load the example dashboard and check it shows production (and every panel)."""
+    """Load the example dashboard and check it shows production, its flows and every panel."""
     path = await develop.install_dashboard(ws, develop.build_dashboard(site))
     await browser.goto(f"{browser_base}{path.rsplit('/', 1)[0]}/site")
     await browser.wait_text(["Producing now", "Today", "Supervisor"], 60)
@@ -250,18 +250,34 @@ async def check_dashboard(browser: Browser, ws: WebSocket, site: Site) -> None:
         "values on the dashboard",
     )
     await asyncio.sleep(8)  # gauges animate, graphs load history
-    production = site.states.get(f"{site.prefixes['production_meter']}_power")
+    production = site.states.get("sensor.sunpower_site_production_power")  # the gauge's
+    # Taller than the window with all its cards: a viewport as tall as the view shows them all.
+    height = await browser.evaluate("document.documentElement.scrollHeight")
+    await browser.resize(browser.width, max(browser.height, int(height)))
+    await asyncio.sleep(1.5)
     await browser.screenshot(OUT / "08-dashboard-site.png")
+    await browser.resize(browser.width, browser.height)
     text = await browser.text()
     if "Producing now" not in text:
         raise CheckError("the site view has no production gauge")
+    # The production gauge, not the battery's (which may come first in the columns).
     gauge = await browser.evaluate(
-        "(() => { const g = __deep.all(null, el => el.tagName === 'HUI-GAUGE-CARD')[0];"
+        "(() => { const g = __deep.all(null, el => el.tagName === 'HUI-GAUGE-CARD')"
+        ".find(g => __deep.text(g).includes('Producing now'));"
         " return g ? __deep.text(g) : ''; })()"
     )
     if not re.search(r"\d", str(gauge)) or "unavailable" in str(gauge).lower():
         raise CheckError(f"the production gauge shows no value: {gauge!r} (state {production})")
     step(f"dashboard shows production: {str(gauge).strip()}")
+    # Power flow now draws its chart only from the power sensors the offer put in the Energy
+    # settings (Home Assistant 2026.2 takes them); without them it says there is no data.
+    flows = await browser.evaluate(
+        "(() => { const c = __deep.all(null, el => el.tagName === 'HUI-POWER-SANKEY-CARD')[0];"
+        " return !!c && __deep.all(c, el => el.tagName === 'HA-SANKEY-CHART').length > 0; })()"
+    )
+    if not flows:
+        raise CheckError("the Power flow now card draws no flows")
+    step("Power flow now draws the site's flows")
     await browser.route(f"{path.rsplit('/', 1)[0]}/panels")
     await browser.wait_text(["Panels 1-"], 60)
     await asyncio.sleep(6)
