@@ -31,8 +31,8 @@ from typing import Any
 from .energy_track import Direction, Orientation, Track
 from .night import daylight
 from .pvs import EnergyStorage, Meter, MeterKind, PVSData
+from .site import LINESIDE
 
-LINESIDE = "GROSS_CONSUMPTION_LINESIDE"
 # Microinverters deliver up to about 0.45 kW AC.
 INVERTER_MAX_KW = 0.5
 MIN_ARRAY_KW = 5.0
@@ -56,10 +56,6 @@ class SiteEnergy:
     home: float | None = None
     battery_charged: float | None = None
     battery_discharged: float | None = None
-
-
-def _meter(data: PVSData, kind: MeterKind) -> Meter | None:
-    return next((meter for meter in data.meters.values() if meter.kind is kind), None)
 
 
 def _storage(data: PVSData) -> EnergyStorage | None:
@@ -130,13 +126,13 @@ class SiteLedger:
     def update(self, data: PVSData, now: float) -> None:
         """Advance the counters by one poll; ``now`` (epoch s) when the PVS sends no clock."""
         when = _stamp(data.device_time.timestamp() if data.device_time else None, now)
-        production = _meter(data, MeterKind.PRODUCTION)
+        production = data.meter(MeterKind.PRODUCTION)
         night = not daylight(data) and (
             production is None or (production.power_kw or 0.0) < NIGHT_PRODUCTION_KW
         )
         solar = self._solar(data, production, when)
         charged, discharged = self._battery(data, when)
-        consumption = _meter(data, MeterKind.CONSUMPTION)
+        consumption = data.meter(MeterKind.CONSUMPTION)
         if consumption is not None:
             self._grid(consumption, when, night, solar, discharged - charged)
         self.started = True

@@ -33,12 +33,12 @@ class SiteEnergySensorEntityDescription(SensorEntityDescription):
     exists_fn: Callable[[PVSData], bool]
 
 
-def _has_meter(kind: MeterKind) -> Callable[[PVSData], bool]:
-    return lambda data: any(meter.kind is kind for meter in data.meters.values())
-
-
 def _has_solar(data: PVSData) -> bool:
-    return bool(data.inverters) or _has_meter(MeterKind.PRODUCTION)(data)
+    return bool(data.inverters) or data.meter(MeterKind.PRODUCTION) is not None
+
+
+def _has_grid(data: PVSData) -> bool:
+    return data.meter(MeterKind.CONSUMPTION) is not None
 
 
 def _has_storage(data: PVSData) -> bool:
@@ -60,12 +60,11 @@ def _energy(
     )
 
 
-_GRID = _has_meter(MeterKind.CONSUMPTION)
 SITE_ENERGY_SENSORS: tuple[SiteEnergySensorEntityDescription, ...] = (
     _energy("site_solar_energy", lambda energy: energy.solar, _has_solar),
-    _energy("site_grid_import_energy", lambda energy: energy.grid_import, _GRID),
-    _energy("site_grid_export_energy", lambda energy: energy.grid_export, _GRID),
-    _energy("site_home_energy", lambda energy: energy.home, _GRID),
+    _energy("site_grid_import_energy", lambda energy: energy.grid_import, _has_grid),
+    _energy("site_grid_export_energy", lambda energy: energy.grid_export, _has_grid),
+    _energy("site_home_energy", lambda energy: energy.home, _has_grid),
     _energy("site_battery_charged_energy", lambda energy: energy.battery_charged, _has_storage),
     _energy(
         "site_battery_discharged_energy", lambda energy: energy.battery_discharged, _has_storage

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .pvs import LiveData, Meter, MeterKind, PVSData
+from .pvs import LiveData, MeterKind, PVSData
 
+# The consumption meter's CTs see the house load rather than the grid.
 LINESIDE = "GROSS_CONSUMPTION_LINESIDE"
 
 
@@ -21,10 +22,6 @@ class SitePower:
     battery_kw: float | None = None
     state_of_charge_pct: float | None = None
     backup_time_remaining_min: float | None = None
-
-
-def _meter(data: PVSData, kind: MeterKind) -> Meter | None:
-    return next((meter for meter in data.meters.values() if meter.kind is kind), None)
 
 
 def from_live(live: LiveData) -> SitePower:
@@ -47,14 +44,14 @@ def from_meters(data: PVSData, ct_sign: float = 1.0) -> SitePower:
     meter as its CTs are placed. ``ct_sign`` is -1 where the consumption CTs were found to be
     installed the other way round (its negative register counts import).
     """
-    production_meter = _meter(data, MeterKind.PRODUCTION)
+    production_meter = data.meter(MeterKind.PRODUCTION)
     production = production_meter.power_kw if production_meter else None
     if production is None and data.inverters:
         production = sum(inverter.power_kw or 0.0 for inverter in data.inverters.values())
     battery = next(
         (ess.power_kw for ess in data.storage.values() if ess.power_kw is not None), None
     )
-    consumption_meter = _meter(data, MeterKind.CONSUMPTION)
+    consumption_meter = data.meter(MeterKind.CONSUMPTION)
     grid = home = None
     if consumption_meter is not None and consumption_meter.power_kw is not None:
         measured = consumption_meter.power_kw * ct_sign

@@ -304,3 +304,7 @@ class PVSData:
     # The PVS's own clock when it answered (DeviceList CURTIME, livedata time): the reference
     # for device timestamps, free of any skew between the PVS and Home Assistant.
     device_time: datetime | None = None
+
+    def meter(self, kind: MeterKind) -> Meter | None:
+        """The site's production or consumption meter, if it has one."""
+        return next((meter for meter in self.meters.values() if meter.kind is kind), None)
