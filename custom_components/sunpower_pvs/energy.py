@@ -30,7 +30,7 @@ from typing import Any
 
 from .energy_track import Direction, Orientation, Track
 from .night import daylight
-from .pvs import EnergyStorage, Meter, MeterKind, PVSData
+from .pvs import Device, EnergyStorage, Inverter, Meter, MeterKind, PVSData
 from .site import LINESIDE
 
 # Microinverters deliver up to about 0.45 kW AC.
@@ -44,6 +44,18 @@ BATTERY_MAX_KW = 15.0
 MAX_INTEGRATION_GAP_S = 3600.0
 # The production meter sees only inverter standby draw at night.
 NIGHT_PRODUCTION_KW = 0.05
+
+
+def max_power_kw(device: Device, data: PVSData) -> float:
+    """The most a device can move energy at: bounds how fast its counter can grow."""
+    if isinstance(device, Inverter):
+        return INVERTER_MAX_KW
+    if isinstance(device, Meter):
+        if device.kind is MeterKind.CONSUMPTION:
+            rating = device.ct_rating_a
+            return rating * VOLTS / 1000 if rating else DEFAULT_SERVICE_KW
+        return max(MIN_ARRAY_KW, INVERTER_MAX_KW * len(data.inverters))
+    return BATTERY_MAX_KW
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,26 +146,29 @@ class SiteLedger:
         charged, discharged = self._battery(data, when)
         consumption = data.meter(MeterKind.CONSUMPTION)
         if consumption is not None:
-            self._grid(consumption, when, night, solar, discharged - charged)
+            self._grid(
+                data, consumption, when, night=night, solar=solar, battery_out=discharged - charged
+            )
         self.started = True
 
     def _solar(self, data: PVSData, meter: Meter | None, when: float) -> float:
         """Solar growth this poll; starts the counter at the first lifetime seen."""
-        array_kw = max(
-            MIN_ARRAY_KW, INVERTER_MAX_KW * max(len(self.inverters), len(data.inverters))
-        )
         reading = meter.net_energy_kwh if meter else None
-        meter_time = meter.last_report.timestamp() if meter and meter.last_report else None
-        from_meter = self.production.step(reading, _stamp(meter_time, when), array_kw)
+        from_meter = 0.0
+        if meter is not None:
+            reported = meter.last_report.timestamp() if meter.last_report else None
+            limit = max_power_kw(meter, data)
+            from_meter = self.production.step(reading, _stamp(reported, when), limit)
         self.meter_counts = self.meter_counts or (reading or 0.0) > 0.0
         from_inverters = 0.0
         lifetimes = 0.0
         for serial, inverter in data.inverters.items():
             lifetime = inverter.lifetime_energy_kwh
-            stamp = inverter.last_report.timestamp() if inverter.last_report else None
+            reported = inverter.last_report.timestamp() if inverter.last_report else None
             new = self.started and serial not in self.inverters
             track = self.inverters.setdefault(serial, Track())
-            from_inverters += track.step(lifetime, _stamp(stamp, when), INVERTER_MAX_KW, new=new)
+            limit = max_power_kw(inverter, data)
+            from_inverters += track.step(lifetime, _stamp(reported, when), limit, new=new)
             lifetimes += lifetime or 0.0
         if self.solar is None:
             if self.meter_counts:
@@ -222,10 +237,17 @@ class SiteLedger:
         return -min(first, second), max(first, second)
 
     def _grid(
-        self, meter: Meter, when: float, night: bool, solar: float, battery_out: float
+        self,
+        data: PVSData,
+        meter: Meter,
+        when: float,
+        *,
+        night: bool,
+        solar: float,
+        battery_out: float,
     ) -> None:
         """Import, export and home growth from the consumption meter."""
-        service_kw = meter.ct_rating_a * VOLTS / 1000 if meter.ct_rating_a else DEFAULT_SERVICE_KW
+        service_kw = max_power_kw(meter, data)
         stamp = _stamp(meter.last_report.timestamp() if meter.last_report else None, when)
         pos, neg = _registers(meter)
         grew_pos = self.grid_positive.step(pos, stamp, service_kw)

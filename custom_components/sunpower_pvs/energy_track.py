@@ -81,10 +81,16 @@ class Track:
         """
         if reading is None:
             return 0.0
-        if self.base is None or self.base_time is None:
+        if self.base is None:
             fresh = new and reading <= allowed_growth(max_kw, 0.0)
             self._accept(0.0 if fresh else reading, when)
             return self.step(reading, when, max_kw) if fresh else 0.0
+        if self.base_time is None:  # restored: the time since is unknown, any rise is real
+            if reading < self.base:
+                return self._drop(reading, when, max_kw)
+            grown = reading - self.base
+            self._accept(reading, when)
+            return grown
         delta = reading - self.base
         if delta < -RESOLUTION_KWH:
             return self._drop(reading, when, max_kw)
@@ -97,6 +103,13 @@ class Track:
         self.high = self.high_time = None
         self._accept(reading, when)
         return delta
+
+    def restore(self, value: float) -> None:
+        """Go on from a value shown before a restart, if above what was read since."""
+        if self.base is None or value > self.base:
+            self.base, self.base_time = value, None
+            self.low = self.low_time = self.high = self.high_time = None
+            self.low_polls = 0
 
     def _accept(self, reading: float, when: float) -> None:
         self.base, self.base_time = reading, when

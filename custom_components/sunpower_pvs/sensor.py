@@ -36,9 +36,9 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .coordinator import PVSConfigEntry, PVSCoordinator
-from .counters import CounterGuard, max_power_kw
-from .energy import BATTERY_MAX_KW
+from .energy import BATTERY_MAX_KW, max_power_kw
 from .energy_sensor import site_energy_sensors
+from .energy_track import Track
 from .entity import (
     BATTERIES,
     ESS_HUBS,
@@ -535,7 +535,13 @@ class PVSSensor[T](PVSEntity[T, StateType | datetime], SensorEntity):
 
 
 class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
-    """A lifetime counter: held against glitches (counters.py), restored across restarts."""
+    """A lifetime counter, restored across restarts.
+
+    It shows the device's register as accepted by the rules of ``energy_track`` (a drop, a
+    sag or a one-poll jump is never shown: the recorder would read a drop as a new meter and
+    the next reading as a spike). A confirmed jump (a replaced meter counting higher) is
+    shown as it is; the site energy sensors count only growth and absorb it.
+    """
 
     def __init__(
         self,
@@ -545,7 +551,7 @@ class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
         description: PVSSensorEntityDescription[T],
     ) -> None:
         """Guard the counter from its first reading on."""
-        self._guard = CounterGuard()  # before the base class reads the first value
+        self._track = Track()  # before the base class reads the first value
         super().__init__(coordinator, source, device, description)
 
     def _device(self) -> Device | None:
@@ -558,10 +564,10 @@ class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
         data = self.coordinator.data
         stamp = (device.last_report if device else None) or data.device_time
         when = stamp.timestamp() if stamp else dt_util.utcnow().timestamp()
-        max_kw = max_power_kw(device, data) if device else BATTERY_MAX_KW
-        return self._guard.accept(
-            reading if isinstance(reading, int | float) else None, when, max_kw
-        )
+        if not isinstance(reading, int | float):
+            return None
+        self._track.step(reading, when, max_power_kw(device, data) if device else BATTERY_MAX_KW)
+        return self._track.base
 
     async def async_added_to_hass(self) -> None:
         """Continue from the value shown before the restart if the PVS now reads lower."""
@@ -569,5 +575,6 @@ class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
         last = await self.async_get_last_sensor_data()
         if last is None or not isinstance(last.native_value, int | float | Decimal):
             return
-        self._guard.restore(float(last.native_value))
-        self._value = self._compute_value()
+        self._track.restore(float(last.native_value))
+        if self._value is not None:
+            self._value = self._track.base

@@ -73,6 +73,17 @@ def test_a_long_gap_allows_the_growth_of_its_time() -> None:
     assert track.step(100.8, T0 + 7200, 0.5) == pytest.approx(0.8)
 
 
+def test_a_restored_value_is_kept_over_a_lower_reading_and_any_rise_counts() -> None:
+    track = Track()
+    track.step(95.0, T0, 0.5)
+    track.restore(100.0)  # shown before the restart
+    assert track.step(99.0, T0 + 300, 0.5) == 0.0
+    assert track.base == 100.0  # a sag is not shown
+    # hours unknown since the restart: the rise counts, not held as a jump
+    assert track.step(103.0, T0 + 600, 0.5) == pytest.approx(3.0)
+    assert track.base == 103.0
+
+
 def test_a_new_device_counts_from_zero_only_when_fresh() -> None:
     fresh = Track()
     assert fresh.step(0.01, T0, 0.5, new=True) == pytest.approx(0.01)
