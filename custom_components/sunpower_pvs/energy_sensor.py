@@ -17,11 +17,10 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import UnitOfEnergy
 from homeassistant.core import callback
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import PVSCoordinator
 from .energy import SiteEnergy
-from .entity import site_device_info
+from .entity import SiteEntity
 from .pvs import MeterKind, PVSData
 
 
@@ -81,21 +80,16 @@ def site_energy_sensors(coordinator: PVSCoordinator) -> list[SiteEnergySensor]:
     ]
 
 
-class SiteEnergySensor(CoordinatorEntity[PVSCoordinator], SensorEntity):
+class SiteEnergySensor(SiteEntity, SensorEntity):
     """One site counter; unknown until its source (or direction) is known."""
 
-    _attr_has_entity_name = True
     entity_description: SiteEnergySensorEntityDescription
 
     def __init__(
         self, coordinator: PVSCoordinator, description: SiteEnergySensorEntityDescription
     ) -> None:
-        """Attach the sensor to the site device."""
-        super().__init__(coordinator)
-        self.entity_description = description
-        data = coordinator.data
-        self._attr_unique_id = f"{data.supervisor.serial}_{description.key}"
-        self._attr_device_info = site_device_info(data)
+        """Start from the ledger's value now."""
+        super().__init__(coordinator, description)
         self._attr_native_value = self._current()
         self._written = (self.available, self._attr_native_value)
 

@@ -223,6 +223,20 @@ def register_devices(
             registered.add(key)
 
 
+class SiteEntity(CoordinatorEntity[PVSCoordinator]):
+    """An entity of the site device, keyed by the supervisor's serial and its description."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: PVSCoordinator, description: EntityDescription) -> None:
+        """Attach the entity to the site device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        data = coordinator.data
+        self._attr_unique_id = f"{data.supervisor.serial}_{description.key}"
+        self._attr_device_info = site_device_info(data)
+
+
 class PVSEntity[T, V](CoordinatorEntity[PVSCoordinator]):
     """An entity of one device; unavailable while the PVS does not report that device.
 

@@ -19,11 +19,10 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import PERCENTAGE, UnitOfPower, UnitOfTime
 from homeassistant.core import callback
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import PVSCoordinator
 from .energy_track import Orientation
-from .entity import site_device_info
+from .entity import SiteEntity
 from .live import LiveFeed
 from .site import SitePower, site_power
 
@@ -96,10 +95,9 @@ def site_sensors(coordinator: PVSCoordinator, feed: LiveFeed | None) -> list[Sit
     ]
 
 
-class SiteSensor(CoordinatorEntity[PVSCoordinator], SensorEntity):
+class SiteSensor(SiteEntity, SensorEntity):
     """A site flow, updated from the live feed when there is one, else from each poll."""
 
-    _attr_has_entity_name = True
     entity_description: SiteSensorEntityDescription
 
     def __init__(
@@ -108,13 +106,9 @@ class SiteSensor(CoordinatorEntity[PVSCoordinator], SensorEntity):
         feed: LiveFeed | None,
         description: SiteSensorEntityDescription,
     ) -> None:
-        """Attach the sensor to the site device."""
-        super().__init__(coordinator)
-        self.entity_description = description
-        self._feed = feed
-        data = coordinator.data
-        self._attr_unique_id = f"{data.supervisor.serial}_{description.key}"
-        self._attr_device_info = site_device_info(data)
+        """Follow the live feed where there is one."""
+        self._feed = feed  # before the base class: reading the site needs it
+        super().__init__(coordinator, description)
         site = self._site()
         self._attr_native_value = description.value_fn(site)
         self._written_at: datetime | None = site.time
