@@ -10,7 +10,7 @@ from homeassistant.helpers import device_registry as dr
 
 from .const import DOMAIN, OPTION_LIVE_FEED
 from .coordinator import PVSConfigEntry, PVSCoordinator
-from .energy_book import EnergyBook
+from .energy_book import async_remove_energy_book
 from .entity import current_identities, register_devices, site_identity
 from .live import LiveFeed
 from .pvs import Generation
@@ -66,7 +66,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool
 async def async_remove_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> None:
     """Delete the entry's Energy dashboard offer and its energy ledger with it."""
     await async_remove_energy_offer(hass, entry.entry_id)
-    await EnergyBook(hass, entry.entry_id, {}).async_remove()
+    await async_remove_energy_book(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(

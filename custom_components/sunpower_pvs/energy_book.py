@@ -24,15 +24,22 @@ def grid_override(options: dict[str, Any]) -> Orientation | None:
     return None if choice == GridImportRegister.AUTO else Orientation(choice)
 
 
+def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.energy")
+
+
+async def async_remove_energy_book(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget a deleted entry's counters."""
+    await _store(hass, entry_id).async_remove()
+
+
 class EnergyBook:
     """Feeds each poll to the ledger and keeps the ledger saved."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str, options: dict[str, Any]) -> None:
         """One store file per config entry."""
         self.ledger = SiteLedger(grid_override(options))
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.energy"
-        )
+        self._store = _store(hass, entry_id)
 
     @property
     def energy(self) -> SiteEnergy:
@@ -52,7 +59,3 @@ class EnergyBook:
     async def async_save(self) -> None:
         """Save now (on unload, so a reload resumes exactly)."""
         await self._store.async_save(self.ledger.as_dict())
-
-    async def async_remove(self) -> None:
-        """Forget the counters (the entry was deleted)."""
-        await self._store.async_remove()
