@@ -14,6 +14,7 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .compat import link_to_parent
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import PVSCoordinator
 from .pvs import (
@@ -155,14 +156,13 @@ def model_family(model: str | None) -> str:
 
 
 def device_info(device: Device, data: PVSData) -> DeviceInfo:
-    """Registry entry of a device, linked to its parent where the data names one, else the PVS.
+    """Registry entry of a device, without its link to a parent (see ``register_devices``).
 
     The supervisor is named by its model only: the end of its serial is the default LocalAPI
     password, which names, entity ids and screenshots must not show.
     """
-    supervisor = data.supervisor
     kind = _device_kind(device)
-    info = DeviceInfo(
+    return DeviceInfo(
         identifiers={(DOMAIN, identity(device, data))},
         manufacturer=MANUFACTURER,
         model=device.model,
@@ -174,22 +174,19 @@ def device_info(device: Device, data: PVSData) -> DeviceInfo:
         if kind == "supervisor"
         else {"serial": short_serial(device.serial)},
     )
-    if device is not supervisor:
-        parent = device.parent
-        if parent is None or parent not in current_identities(data):
-            parent = supervisor.serial
-        info["via_device"] = (DOMAIN, parent)
-    return info
+
+
+def device_link(device: Device, data: PVSData) -> DeviceInfo:
+    """What an entity names its device by: the device is registered by ``register_devices``."""
+    return DeviceInfo(identifiers={(DOMAIN, identity(device, data))})
 
 
 def site_device_info(data: PVSData) -> DeviceInfo:
     """The site totals' device, under the supervisor: the Energy dashboard's sensors."""
-    supervisor = identity(data.supervisor, data)
     return DeviceInfo(
         identifiers={(DOMAIN, site_identity(data))},
         manufacturer=MANUFACTURER,
         translation_key="site",
-        via_device=(DOMAIN, supervisor),
     )
 
 
@@ -198,29 +195,56 @@ def site_identity(data: PVSData) -> str:
     return f"{identity(data.supervisor, data)}_site"
 
 
+def _parent_identity(device: Device, data: PVSData, current: set[str]) -> str:
+    """The device a device hangs under: its parent where the data names one, else the PVS."""
+    parent = device.parent
+    if parent is None or parent not in current or parent == device.serial:
+        return identity(data.supervisor, data)
+    return parent
+
+
 @callback
 def register_devices(
-    hass: HomeAssistant, entry_id: str, data: PVSData, registered: set[str]
+    hass: HomeAssistant, entry_id: str, data: PVSData, registered: dict[str, str]
 ) -> None:
-    """Register devices not registered yet, parents before children.
+    """Register the devices not registered yet, each after the parent it links to.
 
-    Entities of a child may be added before any entity of its parent (a Gateway or BMS has
-    none on LocalAPI), and a device must not link to a parent the registry does not know.
+    Entities name their device by identifier only, so every device (with its link to a
+    parent: a Gateway or BMS has no entities on LocalAPI, yet its children hang under it) is
+    registered here first. ``registered`` maps identifiers to registry ids.
     """
-    devices = [device for source in ALL_DEVICE_SOURCES for device in source.devices(data)]
-    if {identity(device, data) for device in devices} <= registered:
+    devices = {
+        identity(device, data): device
+        for source in ALL_DEVICE_SOURCES
+        for device in source.devices(data)
+    }
+    site = site_identity(data)
+    if site in registered and devices.keys() <= registered.keys():
         return  # the usual poll: nothing new
     registry = dr.async_get(hass)
-    parents = {device.parent for source in ALL_DEVICE_SOURCES for device in source.devices(data)}
-    ordered = sorted(
-        devices,
-        key=lambda device: (device is not data.supervisor, device.serial not in parents),
-    )
-    for device in ordered:
-        key = identity(device, data)
+    supervisor = identity(data.supervisor, data)
+
+    def register(key: str, info: DeviceInfo, parent: str | None) -> None:
+        if parent is not None:
+            info = link_to_parent(info, (DOMAIN, parent), registered[parent])
+        registered[key] = registry.async_get_or_create(config_entry_id=entry_id, **info).id
+
+    def register_device(key: str, pending: frozenset[str]) -> None:
+        device = devices[key]
+        parent = None if key == supervisor else _parent_identity(device, data, set(devices))
+        if parent is not None and parent not in registered:
+            if parent in pending:  # a loop in the data: hang it under the PVS instead
+                parent = supervisor
+            else:
+                register_device(parent, pending | {key})
+        register(key, device_info(device, data), parent)
+
+    register_device(supervisor, frozenset())
+    if site not in registered:
+        register(site, site_device_info(data), supervisor)
+    for key in devices:
         if key not in registered:
-            registry.async_get_or_create(config_entry_id=entry_id, **device_info(device, data))
-            registered.add(key)
+            register_device(key, frozenset())
 
 
 class SiteEntity(CoordinatorEntity[PVSCoordinator]):
@@ -234,7 +258,7 @@ class SiteEntity(CoordinatorEntity[PVSCoordinator]):
         self.entity_description = description
         data = coordinator.data
         self._attr_unique_id = f"{data.supervisor.serial}_{description.key}"
-        self._attr_device_info = site_device_info(data)
+        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, site_identity(data))})
 
 
 class PVSEntity[T, V](CoordinatorEntity[PVSCoordinator]):
@@ -259,7 +283,7 @@ class PVSEntity[T, V](CoordinatorEntity[PVSCoordinator]):
         self._source = source
         self._serial = device.serial
         self._attr_unique_id = f"{identity(device, coordinator.data)}_{description.key}"
-        self._attr_device_info = device_info(device, coordinator.data)
+        self._attr_device_info = device_link(device, coordinator.data)
         self._value: V | None = None
         self._value = self._compute_value()
         self._written = (self.available, self._value)

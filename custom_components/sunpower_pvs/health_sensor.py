@@ -18,7 +18,7 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import PVSCoordinator
-from .entity import device_info
+from .entity import device_link
 from .pvs import Generation
 
 DIAG = EntityCategory.DIAGNOSTIC
@@ -84,7 +84,7 @@ class PVSHealthSensor(CoordinatorEntity[PVSCoordinator], SensorEntity):
         self.entity_description = description
         data = coordinator.data
         self._attr_unique_id = f"{data.supervisor.serial}_{description.key}"
-        self._attr_device_info = device_info(data.supervisor, data)
+        self._attr_device_info = device_link(data.supervisor, data)
         self._attr_native_value = description.value_fn(coordinator)
 
     @property

@@ -17,6 +17,7 @@ from custom_components.sunpower_pvs.pvs import Generation
 from pvs_simulator import Simulator, SimulatorConfig
 
 from .conftest import AFTERNOON
+from .devices import entry_device
 
 
 async def test_setup_and_unload_logs_out(
@@ -92,12 +93,10 @@ async def test_stale_devices_can_be_removed_current_ones_cannot(
 ) -> None:
     data = setup_entry.runtime_data.data
     inverter = next(iter(data.inverters))
-    current = device_registry.async_get_device(identifiers={(DOMAIN, inverter)})
+    current = entry_device(hass, setup_entry.entry_id, inverter)
     assert current is not None
     assert not await async_remove_config_entry_device(hass, setup_entry, current)
-    site = device_registry.async_get_device(
-        identifiers={(DOMAIN, f"{data.supervisor.serial}_site")}
-    )
+    site = entry_device(hass, setup_entry.entry_id, f"{data.supervisor.serial}_site")
     assert site is not None
     assert not await async_remove_config_entry_device(hass, setup_entry, site)
     stale = device_registry.async_get_or_create(
@@ -115,7 +114,7 @@ async def test_an_inverter_that_appears_later_gets_its_entities_without_reload(
     serial = next(iter(setup_entry.runtime_data.data.inverters))
     # Remove the inverter's entities and device as if it had never been seen, then poll again.
     device_registry = dr.async_get(hass)
-    device = device_registry.async_get_device(identifiers={(DOMAIN, serial)})
+    device = entry_device(hass, setup_entry.entry_id, serial)
     assert device is not None
     await hass.config_entries.async_unload(setup_entry.entry_id)
     device_registry.async_remove_device(device.id)
