@@ -247,6 +247,11 @@ class Simulator:
         """Switch firmware generation while running."""
         self.unit.set_firmware(firmware)
 
+    def set_password(self, password: str | None) -> None:
+        """The owner changes the ssm_owner password (None: back to the default); sessions end."""
+        self.unit.owner_password = password
+        self.unit.sessions.expire_all()
+
     def expire_sessions(self) -> None:
         """End every LocalAPI session now."""
         self.unit.sessions.expire_all()

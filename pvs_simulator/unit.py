@@ -36,6 +36,7 @@ class PvsUnit:
         self.sessions = SessionStore(self.clock, config.session_ttl_s)
         self.stats = Stats()
         self.telemetry_enabled = False
+        self.owner_password = config.password
         self.var_caches: dict[str, tuple[str, ...]] = {}
         self.down_until: float | None = None
         self._boot_epoch = self.clock.epoch - INITIAL_UPTIME_S
@@ -53,7 +54,7 @@ class PvsUnit:
     @property
     def password(self) -> str:
         """The LocalAPI password: the owner's own, or the default derived from the serial."""
-        return self.config.password if self.config.password is not None else self.serial[-5:]
+        return self.owner_password if self.owner_password is not None else self.serial[-5:]
 
     @property
     def build(self) -> FirmwareBuild:

@@ -40,7 +40,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
         await coordinator.async_shutdown()
         raise
     entry.runtime_data = coordinator
-    registered: set[str] = set()
+    registered: dict[str, str] = {}
 
     @callback
     def register_new_devices() -> None:
@@ -53,7 +53,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     if coordinator.live_feed is not None:
         coordinator.live_feed.start(entry)
-    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await async_start_energy_offer(hass, entry)
     return True
 
@@ -81,9 +80,3 @@ async def async_remove_config_entry_device(
         domain == DOMAIN and identifier in serials
         for domain, identifier in device_entry.identifiers
     )
-
-
-async def _async_entry_updated(hass: HomeAssistant, entry: PVSConfigEntry) -> None:
-    """Reload for new options; flows that change data (reauth, a new address) reload anyway."""
-    if entry.options != entry.runtime_data.options:
-        await hass.config_entries.async_reload(entry.entry_id)

@@ -9,14 +9,13 @@ from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlow,
 )
 from homeassistant.const import CONF_HOST, CONF_PASSWORD
 from homeassistant.core import callback
 from homeassistant.helpers import selector
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
-import voluptuous as vol
 
+from .compat import OptionsFlowWithReload, vol
 from .connection import temporary_client
 from .const import (
     DEFAULT_SCAN_INTERVAL,
@@ -55,6 +54,12 @@ PASSWORD_SCHEMA = vol.Schema(
 def entry_title(unit: UnitInfo) -> str:
     """Entry title such as SunPower PVS6: no serial, which would reveal the default password."""
     return f"SunPower {model_family(unit.model)}"
+
+
+def _port(host: str) -> int | None:
+    """The port of an ``address:port`` entry, None for a plain address."""
+    _, colon, port = host.rpartition(":")
+    return int(port) if colon and port.isdigit() and "]" not in port else None
 
 
 def unique_id_of(serial: str) -> str:
@@ -172,9 +177,12 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
         existing = self.hass.config_entries.async_entry_for_domain_unique_id(
             DOMAIN, unique_id_of(serial)
         )
-        if existing is not None and ":" in existing.data.get(CONF_HOST, ""):
-            # Reached through a bridge (an address with a port): the announced address is
-            # the PVS's own LAN address, which may not answer the legacy interface.
+        if existing is not None and _port(existing.data.get(CONF_HOST, "")) not in (
+            None,
+            discovery_info.port,
+        ):
+            # Reached through a bridge (on a port of its own): the announced address is the
+            # PVS's own LAN address, which may not answer the legacy interface.
             return self.async_abort(reason="already_configured")
         self._abort_if_unique_id_configured(updates={CONF_HOST: host})
         self._host = host
@@ -241,6 +249,8 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._host = validate_host(user_input[CONF_HOST])
                 if error == "invalid_auth":
                     return await self.async_step_password()
+                if self._host == entry.data[CONF_HOST]:
+                    return self.async_abort(reason="reconfigure_unchanged")
                 return self.async_update_reload_and_abort(
                     entry, data_updates={CONF_HOST: self._host}
                 )
@@ -254,8 +264,12 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-class PVSOptionsFlow(OptionsFlow):
-    """Polling interval, live power, grid register and diagnostics options."""
+class PVSOptionsFlow(OptionsFlowWithReload):
+    """Polling interval, live power, grid register and diagnostics options.
+
+    Changed options reload the entry. The entry has no update listener: Home Assistant
+    reloads it itself after reauthentication, reconfiguration or a discovered address.
+    """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show the options with the PVS's 5-minute refresh explained in the description."""
