@@ -16,6 +16,14 @@ and a kind of source is added only when the preferences have none of that kind:
 * battery: our charged/discharged pair, only when there is no battery source, for the same
   reason.
 
+The one change to existing sources: a grid source saved in the pre-2026.3 shape on a release
+that reads only the new one is rewritten in the new shape (same connections, same prices):
+Home Assistant could not read it, and refused to save the owner's preferences while it was there.
+
+Each source gets its power sensor too where the running release takes one (our signs are the
+ones it expects: grid + import, battery + discharge), and the grid source the shape that
+release reads: one flat connection from 2026.3 on, ``flow_from`` / ``flow_to`` lists before.
+
 The offer adds whichever of the site's sensors exist (and are enabled) when the owner accepts
 it. The grid sensors exist wherever there is a consumption meter; they show unknown until the
 integration has learnt which register counts import (at night), then start counting.
@@ -24,14 +32,13 @@ integration has learnt which register counts import (at night), then start count
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, cast
+from typing import Any, Final, cast
 
 from homeassistant.components.energy.const import DOMAIN as ENERGY_DOMAIN
 from homeassistant.components.energy.data import (
     BatterySourceType,
     EnergyManager,
     EnergyPreferencesUpdate,
-    GridSourceType,
     SolarSourceType,
     SourceType,
     async_get_manager,
@@ -43,6 +50,7 @@ from homeassistant.helpers import entity_registry as er, singleton
 from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
 
+from .compat import FLAT_GRID_SOURCE, POWER_IN_PREFERENCES
 from .const import DOMAIN
 
 SOLAR: Final = "site_solar_energy"
@@ -54,10 +62,6 @@ SITE_METER_KEYS: Final = (SOLAR, GRID_IMPORT, GRID_EXPORT, BATTERY_CHARGED, BATT
 SOLAR_POWER: Final = "site_production_power"
 GRID_POWER: Final = "site_grid_power"
 BATTERY_POWER: Final = "site_battery_power"
-# Newer Home Assistant releases (2026.2 does, 2025.4 does not) also take each source's power,
-# for the live power-flow cards; older ones reject the key. Our signs are the ones it
-# expects: grid + import, battery + discharge.
-POWER_IN_PREFERENCES: Final = "stat_rate" in SolarSourceType.__annotations__
 
 STORAGE_KEY: Final = f"{DOMAIN}.energy_offer"
 STORAGE_VERSION: Final = 1
@@ -89,14 +93,17 @@ class Offer:
         """The sensors the sources name: solar, grid import and export, battery in and out."""
         ids: list[str] = []
         for source in self.sources:
-            if source["type"] == "grid":
-                ids += [flow["stat_energy_from"] for flow in source["flow_from"]]
-                ids += [flow["stat_energy_to"] for flow in source["flow_to"]]
+            fields = cast(dict[str, Any], source)
+            if source["type"] == "grid" and "flow_from" in fields:
+                ids += [flow["stat_energy_from"] for flow in fields["flow_from"]]
+                ids += [flow["stat_energy_to"] for flow in fields["flow_to"]]
+            elif source["type"] == "grid":
+                ids += [fields["stat_energy_from"], fields["stat_energy_to"]]
             elif source["type"] == "battery":
-                ids += [source["stat_energy_to"], source["stat_energy_from"]]
+                ids += [fields["stat_energy_to"], fields["stat_energy_from"]]
             else:
-                ids.append(source["stat_energy_from"])
-        return ids
+                ids.append(fields["stat_energy_from"])
+        return [entity_id for entity_id in ids if entity_id]
 
 
 class OfferLedger:
@@ -166,6 +173,100 @@ def _sources(manager: EnergyManager) -> list[SourceType]:
     return list(manager.data["energy_sources"]) if manager.data is not None else []
 
 
+def _grid_source(meters: SiteMeters) -> SourceType:
+    """One grid connection with our import and export, in the shape the running release reads."""
+    if FLAT_GRID_SOURCE:
+        flat: dict[str, Any] = {
+            "type": "grid",
+            "stat_energy_from": meters.grid_import,
+            "stat_energy_to": meters.grid_export,
+            "stat_cost": None,
+            "entity_energy_price": None,
+            "number_energy_price": None,
+            "stat_compensation": None,
+            "entity_energy_price_export": None,
+            "number_energy_price_export": None,
+            "cost_adjustment_day": 0.0,
+        }
+        if meters.grid_power:
+            flat["stat_rate"] = meters.grid_power
+        return cast(SourceType, flat)
+    legacy: dict[str, Any] = {
+        "type": "grid",
+        "flow_from": [],
+        "flow_to": [],
+        "cost_adjustment_day": 0.0,
+    }
+    if meters.grid_import:
+        legacy["flow_from"].append(
+            {
+                "stat_energy_from": meters.grid_import,
+                "stat_cost": None,
+                "entity_energy_price": None,
+                "number_energy_price": None,
+            }
+        )
+    if meters.grid_export:
+        legacy["flow_to"].append(
+            {
+                "stat_energy_to": meters.grid_export,
+                "stat_compensation": None,
+                "entity_energy_price": None,
+                "number_energy_price": None,
+            }
+        )
+    if POWER_IN_PREFERENCES and meters.grid_power:
+        legacy["power"] = [{"stat_rate": meters.grid_power}]
+    return cast(SourceType, legacy)
+
+
+def _flattened(source: SourceType) -> list[SourceType]:
+    """A grid source in the pre-2026.3 shape as the flat connections it describes.
+
+    Such a source can only be in current preferences when something wrote the old shape
+    after the upgrade (this offer did, before it knew the new one): Home Assistant converts
+    it only when it loads an older preferences file, and cannot read it otherwise.
+    """
+    fields = cast(dict[str, Any], source)
+    if source["type"] != "grid" or "flow_from" not in fields:
+        return [source]
+    imports = list(fields.get("flow_from") or [])
+    exports = list(fields.get("flow_to") or [])
+    powers = list(fields.get("power") or [])
+    connections: list[SourceType] = []
+    for index in range(max(len(imports), len(exports), len(powers))):
+        drawn = imports[index] if index < len(imports) else {}
+        returned = exports[index] if index < len(exports) else {}
+        power = powers[index] if index < len(powers) else {}
+        flat: dict[str, Any] = {
+            "type": "grid",
+            "stat_energy_from": drawn.get("stat_energy_from"),
+            "stat_energy_to": returned.get("stat_energy_to"),
+            "stat_cost": drawn.get("stat_cost"),
+            "entity_energy_price": drawn.get("entity_energy_price"),
+            "number_energy_price": drawn.get("number_energy_price"),
+            "stat_compensation": returned.get("stat_compensation"),
+            "entity_energy_price_export": returned.get("entity_energy_price"),
+            "number_energy_price_export": returned.get("number_energy_price"),
+            "cost_adjustment_day": fields.get("cost_adjustment_day", 0.0),
+        }
+        flat |= {key: power[key] for key in ("stat_rate", "power_config") if key in power}
+        connections.append(cast(SourceType, flat))
+    return connections
+
+
+async def async_flatten_grid_sources(hass: HomeAssistant) -> None:
+    """Rewrite grid sources saved in the old shape into the one the running release reads."""
+    if not FLAT_GRID_SOURCE or ENERGY_DOMAIN not in hass.config.components:
+        return
+    manager = await async_get_manager(hass)
+    existing = _sources(manager)
+    fixed = [flat for source in existing for flat in _flattened(source)]
+    if fixed != existing:
+        update = cast(EnergyPreferencesUpdate, {"energy_sources": fixed})
+        await manager.async_update(update)
+
+
 def _offer(existing: list[SourceType], meters: SiteMeters) -> Offer | None:
     """What to add to ``existing``; None when the owner already has a solar source."""
     kinds = {source["type"] for source in existing}
@@ -180,28 +281,7 @@ def _offer(existing: list[SourceType], meters: SiteMeters) -> Offer | None:
         solar["stat_rate"] = meters.solar_power
     added: list[SourceType] = [solar]
     if "grid" not in kinds and (meters.grid_import or meters.grid_export):
-        grid = GridSourceType(type="grid", flow_from=[], flow_to=[], cost_adjustment_day=0.0)
-        if meters.grid_import:
-            grid["flow_from"].append(
-                {
-                    "stat_energy_from": meters.grid_import,
-                    "stat_cost": None,
-                    "entity_energy_price": None,
-                    "number_energy_price": None,
-                }
-            )
-        if meters.grid_export:
-            grid["flow_to"].append(
-                {
-                    "stat_energy_to": meters.grid_export,
-                    "stat_compensation": None,
-                    "entity_energy_price": None,
-                    "number_energy_price": None,
-                }
-            )
-        if POWER_IN_PREFERENCES and meters.grid_power:
-            grid["power"] = [{"stat_rate": meters.grid_power}]
-        added.append(grid)
+        added.append(_grid_source(meters))
     if "battery" not in kinds and meters.battery_charged and meters.battery_discharged:
         battery = BatterySourceType(
             type="battery",

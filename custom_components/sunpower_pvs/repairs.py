@@ -7,15 +7,15 @@ from typing import Any
 from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.data_entry_flow import FlowResult
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
-import voluptuous as vol
 
+from .compat import RepairsFlowResult, vol
 from .const import DOMAIN
 from .energy_offer import (
     Offer,
     async_accept,
     async_decide,
+    async_flatten_grid_sources,
     async_forget,
     async_pending_offer,
     site_unique_ids,
@@ -139,6 +139,7 @@ class EnergyOfferIssue:
 
 async def async_start_energy_offer(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Offer the Energy dashboard set-up when due, and follow the sensors as they appear."""
+    await async_flatten_grid_sources(hass)
     offer = EnergyOfferIssue(hass, entry)
     await offer.async_update()
     entry.async_on_unload(
@@ -161,11 +162,13 @@ class EnergyOfferFlow(RepairsFlow):
         """The offer of one config entry."""
         self._entry_id = entry_id
 
-    async def async_step_init(self, user_input: dict[str, str] | None = None) -> FlowResult:
+    async def async_step_init(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
         """Go straight to the confirmation."""
         return await self.async_step_confirm()
 
-    async def async_step_confirm(self, user_input: dict[str, str] | None = None) -> FlowResult:
+    async def async_step_confirm(
+        self, user_input: dict[str, str] | None = None
+    ) -> RepairsFlowResult:
         """Show what will be added; on confirmation add it, unless solar was set up meanwhile."""
         entry = self.hass.config_entries.async_get_entry(self._entry_id)
         if entry is None:

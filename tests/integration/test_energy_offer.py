@@ -15,13 +15,13 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.sunpower_pvs.compat import FLAT_GRID_SOURCE, POWER_IN_PREFERENCES
 from custom_components.sunpower_pvs.const import DOMAIN
 from custom_components.sunpower_pvs.energy_offer import (
     BATTERY_CHARGED,
     BATTERY_DISCHARGED,
     GRID_EXPORT,
     GRID_IMPORT,
-    POWER_IN_PREFERENCES,
     SITE_METER_KEYS,
     SOLAR,
 )
@@ -49,19 +49,35 @@ GAS = {
     "entity_energy_price": None,
     "number_energy_price": 1.2,
 }
-UTILITY_GRID = {
-    "type": "grid",
-    "flow_from": [
-        {
-            "stat_energy_from": "sensor.utility_import",
-            "stat_cost": None,
-            "entity_energy_price": "sensor.tariff",
-            "number_energy_price": None,
-        }
-    ],
-    "flow_to": [],
-    "cost_adjustment_day": 0.5,
-}
+# A utility meter's import with a tariff, as the running release keeps a grid source.
+UTILITY_GRID: dict[str, Any] = (
+    {
+        "type": "grid",
+        "stat_energy_from": "sensor.utility_import",
+        "stat_energy_to": None,
+        "stat_cost": None,
+        "entity_energy_price": "sensor.tariff",
+        "number_energy_price": None,
+        "stat_compensation": None,
+        "entity_energy_price_export": None,
+        "number_energy_price_export": None,
+        "cost_adjustment_day": 0.5,
+    }
+    if FLAT_GRID_SOURCE
+    else {
+        "type": "grid",
+        "flow_from": [
+            {
+                "stat_energy_from": "sensor.utility_import",
+                "stat_cost": None,
+                "entity_energy_price": "sensor.tariff",
+                "number_energy_price": None,
+            }
+        ],
+        "flow_to": [],
+        "cost_adjustment_day": 0.5,
+    }
+)
 OTHER_SOLAR = {
     "type": "solar",
     "stat_energy_from": "sensor.other_inverter_energy",
@@ -173,6 +189,21 @@ def solar(entity: str, power: str) -> dict[str, Any]:
 
 
 def grid(import_: str, export: str, power: str) -> dict[str, Any]:
+    """One grid connection: flat from 2026.3 on, flow lists before."""
+    if FLAT_GRID_SOURCE:
+        return {
+            "type": "grid",
+            "stat_energy_from": import_,
+            "stat_energy_to": export,
+            "stat_cost": None,
+            "entity_energy_price": None,
+            "number_energy_price": None,
+            "stat_compensation": None,
+            "entity_energy_price_export": None,
+            "number_energy_price_export": None,
+            "cost_adjustment_day": 0.0,
+            "stat_rate": power,
+        }
     source = {
         "type": "grid",
         "flow_from": [
