@@ -10,6 +10,7 @@ import logging
 import signal
 import sys
 
+from . import __doc__ as package_doc
 from .config import SimulatorConfig
 from .faults import FaultSpecError, parse_fault
 from .profiles import PROFILES
@@ -17,7 +18,13 @@ from .server import Simulator
 
 
 def _start_time(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
+    """``now`` (the real time, UTC) or an ISO time, UTC unless it names its own offset."""
+    if text.strip().lower() == "now":
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO time or 'now': {text!r}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -29,10 +36,20 @@ def _fault(text: str) -> str:
     return text
 
 
+def _fault_grammar() -> str:
+    """The package docstring's fault grammar, up to the SunVault settings, for ``--help``."""
+    doc = package_doc or ""
+    start, end = doc.find("Fault grammar"), doc.find("SunVault settings")
+    return doc[start:end].strip() if 0 <= start < end else ""
+
+
 def parse_args(argv: list[str]) -> SimulatorConfig:
     """Turn the command line into a configuration."""
     parser = argparse.ArgumentParser(
-        prog="python -m pvs_simulator", description="Serve a simulated SunPower PVS5/PVS6."
+        prog="python -m pvs_simulator",
+        description="Serve a simulated SunPower PVS5/PVS6.",
+        epilog=_fault_grammar(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8080, help="HTTP(S) port (0 = any free)")
@@ -41,9 +58,22 @@ def parse_args(argv: list[str]) -> SimulatorConfig:
     parser.add_argument("--firmware", default="legacy", choices=("legacy", "localapi"))
     parser.add_argument("--tls", action="store_true", help="HTTPS, self-signed certificate")
     parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per second")
-    parser.add_argument("--start", type=_start_time, default=None, help="ISO time to start at")
+    parser.add_argument(
+        "--start",
+        type=_start_time,
+        default=None,
+        metavar="ISO-TIME|now",
+        help="simulated start: an ISO time (UTC unless an offset is given) or now (default)",
+    )
     parser.add_argument("--replay", nargs="+", default=[], metavar="FILE")
-    parser.add_argument("--fault", action="append", type=_fault, default=[], metavar="SPEC")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        type=_fault,
+        default=[],
+        metavar="SPEC",
+        help="inject a fault at start (repeatable), e.g. vanish=SERIAL,for=3600; see below",
+    )
     parser.add_argument("--session-ttl", type=float, default=300.0, help="session life (s)")
     parser.add_argument("--no-latency", action="store_true", help="answer without delay")
     parser.add_argument("--seed", type=int, default=1)

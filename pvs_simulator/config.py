@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from .battery import DEFAULT_CONTROL, EssControl
+
 Firmware = Literal["legacy", "localapi"]
 # Which of the consumption meter's lifetime counters grows with imported energy: owners
 # report both, depending on how the CTs were installed.
@@ -43,3 +45,6 @@ class SimulatorConfig:
     import_counter: ImportCounter = "positive"
     # False: the production meter's CTs were never installed and it reads all zeros.
     production_ct: bool = True
+    # The battery's settings at start (storage sites); EssControl(reserve=0.0) empties the
+    # battery to 0 % customer charge every night, as the simulator did before it had settings.
+    ess_control: EssControl = DEFAULT_CONTROL

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from aiohttp import web
 
+from .battery import EssControl
 from .config import Firmware
 from .faults import FaultSpecError
 from .responses import json_response
@@ -35,6 +36,13 @@ class Controls(Protocol):
 
     def expire_sessions(self) -> None:
         """End every LocalAPI session."""
+
+    @property
+    def ess_control(self) -> EssControl | None:
+        """The battery's settings (None without storage)."""
+
+    def set_ess_control(self, *, mode: str | None = None, reserve: float | None = None) -> None:
+        """Change the battery's settings as the SunStrong app does."""
 
 
 CONTROLS = web.AppKey("controls", Controls)
@@ -98,6 +106,30 @@ async def post_expire(request: web.Request) -> web.StreamResponse:
     return web.Response(status=204)
 
 
+def _ess_body(control: EssControl | None) -> dict[str, object]:
+    if control is None:
+        return {"error": "this site has no battery"}
+    return {"mode": control.mode, "reserve": control.reserve}
+
+
+async def get_ess(request: web.Request) -> web.StreamResponse:
+    """``GET /_sim/ess``: the battery's mode and reserve."""
+    control = request.app[CONTROLS].ess_control
+    return json_response(_ess_body(control), 200 if control else 404, legacy=False)
+
+
+async def post_ess(request: web.Request) -> web.StreamResponse:
+    """``POST /_sim/ess?mode=BACKUP_ONLY&reserve=0.5`` (either or both), as the app does."""
+    controls = request.app[CONTROLS]
+    mode = request.query.get("mode")
+    reserve = request.query.get("reserve")
+    try:
+        controls.set_ess_control(mode=mode, reserve=None if reserve is None else float(reserve))
+    except ValueError as err:
+        return json_response({"error": str(err)}, 400, legacy=False)
+    return json_response(_ess_body(controls.ess_control), legacy=False)
+
+
 def add_control_routes(app: web.Application) -> None:
     """Register the ``/_sim/`` endpoints."""
     app.router.add_get("/_sim/stats", get_stats)
@@ -105,3 +137,5 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_post("/_sim/advance", post_advance)
     app.router.add_post("/_sim/firmware", post_firmware)
     app.router.add_post("/_sim/expire", post_expire)
+    app.router.add_get("/_sim/ess", get_ess)
+    app.router.add_post("/_sim/ess", post_ess)

@@ -50,6 +50,7 @@ def device_list(unit: PvsUnit) -> dict[str, object]:
         unit.faults,
         serial_key="SERIAL",
         counter_mark="ltea",
+        parent_of=lambda record: record.get("PARENT"),
     )
     return {"devices": [record for _, record in tagged], "result": "succeed"}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from .site import BATTERY_RESERVE
+from .battery import customer_soc, op_mode
+from .glitches import apply_glitches
 from .values import ess_time
 
 if TYPE_CHECKING:
@@ -26,11 +27,10 @@ def ess_status(unit: PvsUnit) -> dict[str, object]:
     batteries = unit.installation.batteries
     per_battery_kw = flows.ess_kw / max(len(batteries), 1)
     battery_v = 51.0 + 3.0 * totals.soc
-    customer_soc = max(0.0, (totals.soc - BATTERY_RESERVE) / (1 - BATTERY_RESERVE))
     v1, v2 = rng.uniform(121, 123.5), rng.uniform(121, 123.5)
     inverter_a = flows.ess_kw * 1000 / (v1 + v2)
     hub_serial = f"SY{unit.serial[-10:]}ABCDEF01"
-    report = {
+    report: dict[str, object] = {
         "last_updated": stamp,
         "battery_status": [
             {
@@ -38,7 +38,7 @@ def ess_status(unit: PvsUnit) -> dict[str, object]:
                 "last_updated": stamp,
                 "battery_amperage": _measure("A", per_battery_kw * 1000 / battery_v),
                 "battery_voltage": _measure("V", battery_v),
-                "customer_state_of_charge": _measure("%", 100 * customer_soc, 0),
+                "customer_state_of_charge": _measure("%", 100 * customer_soc(totals.soc), 0),
                 "system_state_of_charge": _measure("%", 100 * totals.soc, 0),
                 "temperature": _measure("C", ambient + 4, 1),
             }
@@ -60,7 +60,7 @@ def ess_status(unit: PvsUnit) -> dict[str, object]:
         ],
         "ess_state": [
             {
-                "operational_mode": "SELF_CONSUMPTION",
+                "operational_mode": op_mode(reading.control, totals.soc),
                 "permission_to_operate": True,
                 "storage_controller_status": "RUNNING",
             }
@@ -99,7 +99,29 @@ def ess_status(unit: PvsUnit) -> dict[str, object]:
             }
         ],
     }
-    return {"errors": [], "ess_report": report}
+    return {"errors": [], "ess_report": _without_vanished(unit, report)}
+
+
+# The parts of the report that belong to the ESS and its batteries and storage inverter.
+ESS_PARTS = ("battery_status", "ess_status", "ess_state", "inverter_status")
+
+
+def _without_vanished(unit: PvsUnit, report: dict[str, object]) -> dict[str, object]:
+    """A vanished device's entries are left out; a vanished ESS leaves its parts empty."""
+    ess = unit.installation.ess_serial
+    entries: list[tuple[str, dict[str, object]]] = []
+    for part in ESS_PARTS:
+        listed = report[part]
+        assert isinstance(listed, list)
+        entries += [(part, entry) for entry in listed]
+    kept = apply_glitches(
+        entries,
+        unit.faults,
+        serial_key="serial_number",
+        counter_mark="ltea",
+        parent_of=lambda _: ess,
+    )
+    return report | {part: [entry for tag, entry in kept if tag == part] for part in ESS_PARTS}
 
 
 def _phase(stamp: str, kw: float, volts: float) -> dict[str, object]:

@@ -1,22 +1,31 @@
 """Fault specifications (the ``--fault`` grammar) and the book of faults in force.
 
 Grammar: ``KIND[=VALUE][,OPTION=VALUE...]``, options ``count=N`` (how many matching
-requests or polls it affects) and ``path=ENDPOINT`` (limit it to one endpoint name, as in
+requests, polls or writes it affects), ``for=S`` (in force for S simulated seconds from
+when it is added) and ``path=ENDPOINT`` (limit it to one endpoint name, as in
 ``/_sim/stats``). See the package docstring for the list of kinds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+import math
+
+from .clock import SimClock
 
 # Kinds that shape one response each.
 RESPONSE_KINDS = frozenset({"status", "hang", "truncate", "html"})
 # Kinds that alter the data of matching polls.
 GLITCH_KINDS = frozenset({"vanish", "counter_zero", "counter_drop", "counter_jump"})
+# Kinds that change what a varserver write does.
+WRITE_KINDS = frozenset({"write_ignored"})
 # Kinds carried out once, at the moment they are added.
 ACTION_KINDS = frozenset({"reboot", "upgrade", "expire", "clear", "replace"})
 STANDING_KINDS = frozenset({"latency", "uploads_down"})
-KINDS = RESPONSE_KINDS | GLITCH_KINDS | ACTION_KINDS | STANDING_KINDS
+KINDS = RESPONSE_KINDS | GLITCH_KINDS | WRITE_KINDS | ACTION_KINDS | STANDING_KINDS
+# uploads_down is integrated between requests, so a deadline inside a gap would be fuzzy.
+TIMED_KINDS = RESPONSE_KINDS | GLITCH_KINDS | WRITE_KINDS | {"latency"}
+COUNTED_BY_DEFAULT = RESPONSE_KINDS | WRITE_KINDS | {"counter_zero", "counter_drop", "counter_jump"}
 
 DEFAULT_REBOOT_S = 600.0
 
@@ -27,13 +36,19 @@ class FaultSpecError(ValueError):
 
 @dataclass(slots=True)
 class Fault:
-    """One injected fault. ``remaining is None`` means until cleared (or reboot for glitches)."""
+    """One injected fault.
+
+    ``remaining is None`` means not limited by a count; ``duration_s`` (``for=``) limits it in
+    simulated time from ``until``, which the book sets when the fault is added.
+    """
 
     kind: str
     value: str
     endpoint: str | None
     remaining: int | None
     options: dict[str, str]
+    duration_s: float | None = None
+    until: float | None = None
 
     def matches(self, endpoint: str) -> bool:
         """Whether this fault applies to ``endpoint``."""
@@ -44,10 +59,10 @@ class Fault:
         if self.remaining is not None:
             self.remaining -= 1
 
-    @property
-    def spent(self) -> bool:
-        """No applications left."""
-        return self.remaining is not None and self.remaining <= 0
+    def spent(self, epoch: float) -> bool:
+        """No applications left, or its time is up at ``epoch``."""
+        used_up = self.remaining is not None and self.remaining <= 0
+        return used_up or (self.until is not None and epoch >= self.until)
 
     @property
     def seconds(self) -> float:
@@ -55,13 +70,18 @@ class Fault:
         text = self.value.rpartition(":")[2]
         return float(text) if text else 0.0
 
-    def describe(self) -> str:
-        """Back to the grammar, for ``/_sim/stats``."""
+    def describe(self, epoch: float | None = None) -> str:
+        """Back to the grammar, for ``/_sim/stats``: what is left of its count and time."""
         text = self.kind + (f"={self.value}" if self.value else "")
         if self.endpoint is not None and self.kind != "latency":
             text += f",path={self.endpoint}"
         if self.remaining is not None:
             text += f",count={self.remaining}"
+        seconds = self.duration_s
+        if self.until is not None and epoch is not None:
+            seconds = self.until - epoch
+        if seconds is not None:
+            text += f",for={seconds:g}"
         return text + "".join(f",{key}={value}" for key, value in self.options.items())
 
 
@@ -80,7 +100,9 @@ def parse_fault(spec: str) -> Fault:
         options[key.strip().lower()] = option_value.strip()
     count_text = options.pop("count", None)
     endpoint = options.pop("path", None)
-    remaining = _default_count(kind)
+    duration = _duration(kind, options.pop("for", None))
+    # A time-bounded fault lasts its time, however many requests come meanwhile.
+    remaining = 1 if kind in COUNTED_BY_DEFAULT and duration is None else None
     if count_text is not None:
         if not count_text.isdigit() or int(count_text) < 1:
             raise FaultSpecError(f"count must be a positive integer, not {count_text!r}")
@@ -88,13 +110,21 @@ def parse_fault(spec: str) -> Fault:
     _check_value(kind, value, options)
     if kind == "latency" and ":" in value:
         endpoint = value.partition(":")[0]
-    return Fault(kind, value, endpoint, remaining, options)
+    return Fault(kind, value, endpoint, remaining, options, duration)
 
 
-def _default_count(kind: str) -> int | None:
-    if kind in RESPONSE_KINDS or kind in {"counter_zero", "counter_drop", "counter_jump"}:
-        return 1
-    return None
+def _duration(kind: str, text: str | None) -> float | None:
+    if text is None:
+        return None
+    if kind not in TIMED_KINDS:
+        raise FaultSpecError(f"{kind}: for= applies to {', '.join(sorted(TIMED_KINDS))}")
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not seconds > 0 or math.isinf(seconds):
+        raise FaultSpecError(f"for must be a positive number of seconds, not {text!r}")
+    return seconds
 
 
 def _check_value(kind: str, value: str, options: dict[str, str]) -> None:
@@ -125,16 +155,19 @@ def _check_value(kind: str, value: str, options: dict[str, str]) -> None:
 
 
 class FaultBook:
-    """The faults in force, consumed as requests and polls use them."""
+    """The faults in force, consumed as requests and polls use them or as their time runs out."""
 
-    def __init__(self) -> None:
-        """Start with no faults."""
+    def __init__(self, clock: SimClock) -> None:
+        """Start with no faults; ``for=`` deadlines follow ``clock``."""
+        self._clock = clock
         self._faults: list[Fault] = []
 
     def add(self, fault: Fault) -> None:
-        """Put a response, glitch or standing fault in force."""
+        """Put a response, glitch, write or standing fault in force, from now."""
         if fault.kind in ACTION_KINDS:
             raise ValueError(f"{fault.kind} is an action, not a standing fault")
+        if fault.duration_s is not None:
+            fault.until = self._clock.epoch + fault.duration_s
         self._faults.append(fault)
 
     def clear(self) -> None:
@@ -147,41 +180,55 @@ class FaultBook:
 
     def take_response_fault(self, endpoint: str) -> Fault | None:
         """The next response fault for ``endpoint``, counted as used."""
-        for fault in self._faults:
+        for fault in self._in_force():
             if fault.kind in RESPONSE_KINDS and fault.matches(endpoint):
-                fault.use()
-                self._prune()
-                return fault
+                return self._used(fault)
+        return None
+
+    def take_write_fault(self, names: list[str]) -> Fault | None:
+        """The next ``write_ignored`` for a write of ``names``, counted as used."""
+        for fault in self._in_force():
+            if fault.kind in WRITE_KINDS and (not fault.value or fault.value in names):
+                return self._used(fault)
         return None
 
     def extra_latency(self, endpoint: str) -> float:
         """Injected delay for ``endpoint`` in device seconds."""
         delay = 0.0
-        for fault in self._faults:
+        for fault in self._in_force():
             if fault.kind == "latency" and fault.matches(endpoint):
                 delay += fault.seconds
                 fault.use()
-        self._prune()
         return delay
 
     def glitches(self) -> list[Fault]:
         """Data glitches currently in force (use ``consume`` after a poll applied them)."""
-        return [fault for fault in self._faults if fault.kind in GLITCH_KINDS]
+        return [fault for fault in self._in_force() if fault.kind in GLITCH_KINDS]
+
+    def vanished(self, serial: str) -> bool:
+        """Whether a device is missing now (without using up a poll)."""
+        return any(fault.kind == "vanish" and fault.value == serial for fault in self.glitches())
 
     def consume(self, faults: list[Fault]) -> None:
         """Count one poll against each glitch that was applied."""
         for fault in faults:
             fault.use()
-        self._prune()
 
     @property
     def uploads_down(self) -> bool:
         """Uploads to the cloud failing, so records pile up."""
-        return any(fault.kind == "uploads_down" for fault in self._faults)
+        return any(fault.kind == "uploads_down" for fault in self._in_force())
 
     def describe(self) -> list[str]:
         """The faults in force, in the grammar."""
-        return [fault.describe() for fault in self._faults]
+        epoch = self._clock.epoch
+        return [fault.describe(epoch) for fault in self._in_force()]
 
-    def _prune(self) -> None:
-        self._faults = [fault for fault in self._faults if not fault.spent]
+    def _used(self, fault: Fault) -> Fault:
+        fault.use()
+        return fault
+
+    def _in_force(self) -> list[Fault]:
+        epoch = self._clock.epoch
+        self._faults = [fault for fault in self._faults if not fault.spent(epoch)]
+        return list(self._faults)

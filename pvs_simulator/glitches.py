@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .faults import Fault, FaultBook
 
 DEFAULT_DROP_KWH = 5.0
@@ -15,11 +17,13 @@ def apply_glitches[T](
     *,
     serial_key: str,
     counter_mark: str,
+    parent_of: Callable[[Record], object] | None = None,
     consume: bool = True,
 ) -> list[tuple[T, Record]]:
     """Apply the glitches in force to tagged device records; each applied glitch uses one poll.
 
     ``counter_mark`` picks the lifetime counter fields ("ltea" on dl_cgi, "Ltea" on varserver).
+    A device vanishes with its parent (``parent_of``): an ESS takes its batteries along.
     """
     glitches = faults.glitches()
     if not glitches:
@@ -28,8 +32,10 @@ def apply_glitches[T](
     result: list[tuple[T, Record]] = []
     for tag, record in items:
         hits = [fault for fault in glitches if fault.value == record.get(serial_key)]
-        applied |= {id(fault): fault for fault in hits}
-        if any(fault.kind == "vanish" for fault in hits):
+        parent = parent_of(record) if parent_of else None
+        orphaned = [f for f in glitches if f.kind == "vanish" and parent and f.value == parent]
+        applied |= {id(fault): fault for fault in hits + orphaned}
+        if orphaned or any(fault.kind == "vanish" for fault in hits):
             continue
         changed = dict(record)
         for fault in hits:

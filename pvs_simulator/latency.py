@@ -17,6 +17,8 @@ FIXED_S = {
     "auth?login": 0.4,
     "auth?logout": 0.1,
     "vars": 0.25,
+    # A write waits for the busy ESS controller (SunStrong: "write rarely").
+    "vars?set": 0.6,
     "supervisor/info": 0.2,
 }
 VARS_MATCH_S = 0.8

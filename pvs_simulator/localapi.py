@@ -10,8 +10,9 @@ from aiohttp import web
 from .appkeys import UNIT
 from .responses import EMPTY_RESULT, NOT_FOUND, UNAUTHORIZED, json_response
 from .unit import PvsUnit
-from .varquery import parse_query, render, select
-from .varstore import PUBLIC_VARIABLES, TELEMETRY_ENABLE, variables
+from .varquery import VarQuery, parse_query, render, select
+from .varstore import PUBLIC_VARIABLES, variables
+from .varwrite import write_variables
 
 USERNAME = "ssm_owner"
 
@@ -53,15 +54,20 @@ async def auth(request: web.Request) -> web.StreamResponse:
     return response
 
 
-async def vars_handler(request: web.Request) -> web.StreamResponse:
-    """``/vars`` by query string, or by a POST body holding the same string."""
-    unit = request.app[UNIT]
-    if unit.firmware != "localapi":
-        return _not_present()
+async def vars_query_text(request: web.Request) -> str:
+    """The literal ``/vars`` query: the query string, or a POST body holding the same."""
     raw = request.rel_url.raw_query_string
     if request.method == "POST":
         raw = (await request.text()).strip() or raw
-    query = parse_query(raw)
+    return raw
+
+
+async def vars_handler(request: web.Request) -> web.StreamResponse:
+    """``/vars`` reads (``name``, ``match``, ``cache``) and writes (``set``)."""
+    unit = request.app[UNIT]
+    if unit.firmware != "localapi":
+        return _not_present()
+    query = parse_query(await vars_query_text(request))
     session = request.cookies.get("session")
     # A stale cookie fails even where no cookie would have been fine.
     if session is not None and not unit.sessions.is_valid(session):
@@ -70,7 +76,8 @@ async def vars_handler(request: web.Request) -> web.StreamResponse:
     if query.is_write:
         if not logged_in:
             return json_response(UNAUTHORIZED, 401, legacy=False)
-        return json_response(_assign(unit, query.assignments), legacy=False)
+        status, body = write_variables(unit, query.assignments)
+        return json_response(body, status, legacy=False)
     public_only = bool(query.names) and set(query.names) <= PUBLIC_VARIABLES
     if not logged_in and not public_only:
         return json_response(UNAUTHORIZED, 401, legacy=False)
@@ -78,7 +85,7 @@ async def vars_handler(request: web.Request) -> web.StreamResponse:
         selected = select(query, replay_variables(unit), unit.var_caches)
     else:
         selected = select(query, variables(unit, consume_glitches=False), unit.var_caches)
-        if unit.faults.glitches() and any(name.startswith(DEVICES) for name, _ in selected):
+        if unit.faults.glitches() and _reads_devices(unit, query):
             selected = select(query, variables(unit), unit.var_caches)
     if not selected:
         return json_response(EMPTY_RESULT, 400, legacy=False)
@@ -86,6 +93,15 @@ async def vars_handler(request: web.Request) -> web.StreamResponse:
 
 
 DEVICES = "/sys/devices/"
+
+
+def _reads_devices(unit: PvsUnit, query: VarQuery) -> bool:
+    """Whether a query asks for device variables, even vanished ones: only such a read is a poll.
+
+    Asking only for a vanished device must still use up a ``count=N`` vanish.
+    """
+    asked = select(query, variables(unit, glitches=False), dict(unit.var_caches))
+    return any(name.startswith(DEVICES) for name, _ in asked)
 
 
 def replay_variables(unit: PvsUnit) -> dict[str, object]:
@@ -97,13 +113,3 @@ def replay_variables(unit: PvsUnit) -> dict[str, object]:
     assert unit.replay is not None
     identity = {"/sys/info/serialnum": unit.serial, "/sys/info/model": f"{unit.profile.model} "}
     return identity | unit.replay.variables
-
-
-def _assign(unit: PvsUnit, assignments: tuple[tuple[str, str], ...]) -> dict[str, object]:
-    for name, value in assignments:
-        if name == TELEMETRY_ENABLE:
-            unit.telemetry_enabled = value == "1"
-        else:
-            unit.stats.config_command(f"set {name}={value}")
-    values = [{"name": name, "value": value} for name, value in assignments]
-    return {"values": values, "count": len(values)}

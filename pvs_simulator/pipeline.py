@@ -15,8 +15,10 @@ from .appkeys import UNIT
 from .faults import Fault
 from .latency import device_seconds
 from .legacy import is_config_request
+from .localapi import vars_query_text
 from .responses import error_page, html_page
 from .unit import PvsUnit
+from .varquery import parse_query
 
 _LOGGER = logging.getLogger("pvs_simulator")
 
@@ -29,8 +31,8 @@ STOPPING = web.AppKey("stopping", asyncio.Event)
 JITTER = web.AppKey("jitter", random.Random)
 
 
-def endpoint_name(request: web.Request) -> str:
-    """The name statistics and ``path=`` faults use for a request."""
+async def endpoint_name(request: web.Request) -> str:
+    """The name statistics and ``path=`` faults use for a request (writes: ``vars?set``)."""
     path = request.path
     if path == "/cgi-bin/dl_cgi":
         return request.query.get("Command") or "dl_cgi"
@@ -40,7 +42,7 @@ def endpoint_name(request: web.Request) -> str:
         raw = request.rel_url.raw_query_string
         return "auth?logout" if "logout" in raw else "auth?login"
     if path == "/vars":
-        return "vars"
+        return "vars?set" if parse_query(await vars_query_text(request)).is_write else "vars"
     return path.lstrip("/") or "/"
 
 
@@ -51,7 +53,7 @@ async def pvs_behaviour(request: web.Request, handler: Handler) -> web.StreamRes
         return await handler(request)
     unit = request.app[UNIT]
     started = time.monotonic()
-    endpoint = endpoint_name(request)
+    endpoint = await endpoint_name(request)
     if unit.is_down:
         # Connections kept alive from before the reboot die with it.
         if request.transport is not None:
@@ -89,7 +91,8 @@ async def _delay(request: web.Request, unit: PvsUnit, endpoint: str) -> None:
         match = "match=" in request.rel_url.raw_query_string
         rng = request.app[JITTER]
         # LocalAPI firmware refuses dl_cgi commands at once instead of building the list.
-        slow_endpoint = endpoint if unit.firmware == "legacy" or endpoint == "vars" else "other"
+        varserver = endpoint in {"vars", "vars?set"}
+        slow_endpoint = endpoint if unit.firmware == "legacy" or varserver else "other"
         seconds += device_seconds(slow_endpoint, unit.profile, match=match, rng=rng)
     if seconds > 0:
         # A client that gave up leaves the handler waiting: stopping must still end it.

@@ -9,8 +9,10 @@ from aiohttp import web
 
 FORBIDDEN = {"status": 403, "error": "Unauthorized", "path": ""}
 UNAUTHORIZED = {"status": 401, "description": "Unauthorized"}
-# No capture shows the body of varserver's 400; it mirrors the 401 shape.
-EMPTY_RESULT = {"status": 400, "description": "Bad Request"}
+# No capture shows the body of varserver's 400; it mirrors the 401 shape. The same answer
+# stands for an empty result and for a refused write.
+BAD_REQUEST = {"status": 400, "description": "Bad Request"}
+EMPTY_RESULT = BAD_REQUEST
 NOT_FOUND = {"status": 404, "description": "Not Found"}
 
 LIGHTTPD_HEADERS = {

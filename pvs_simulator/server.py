@@ -14,6 +14,7 @@ from typing import Self
 from aiohttp import web
 
 from .appkeys import UNIT
+from .battery import EssControl
 from .config import Firmware, SimulatorConfig
 from .control import CONTROLS, add_control_routes, stats_body
 from .faults import DEFAULT_REBOOT_S, parse_fault
@@ -242,6 +243,20 @@ class Simulator:
                 self.set_firmware("localapi")
         else:
             self.unit.faults.add(fault)
+
+    @property
+    def ess_control(self) -> EssControl | None:
+        """The battery's mode and backup reserve; None on a site without storage."""
+        return self.unit.site.control if self.unit.profile.ess else None
+
+    def set_ess_control(self, *, mode: str | None = None, reserve: float | None = None) -> None:
+        """Change the battery's mode and/or reserve, as the owner does in the SunStrong app.
+
+        ``ValueError`` for an unknown mode, a reserve outside 0-1 or a site without storage.
+        """
+        if not self.unit.profile.ess:
+            raise ValueError(f"profile {self.unit.profile.name!r} has no battery")
+        self.unit.set_ess_control(self.unit.site.control.changed(mode, reserve))
 
     def set_firmware(self, firmware: Firmware) -> None:
         """Switch firmware generation while running."""

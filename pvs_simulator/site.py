@@ -5,15 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 import math
 
+from .battery import BATTERY_KWH, DEFAULT_CONTROL, EssControl, battery_kw
 from .profiles import SiteProfile
 from .sun import Household, Sky
 
 METER_REFRESH_S = 15
 DEVICE_REFRESH_S = 300
-
-BATTERY_KWH = 13.0
-BATTERY_MAX_KW = 6.8
-BATTERY_RESERVE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +43,12 @@ class Totals:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """Flows and totals at one instant."""
+    """Flows and totals at one instant, and the battery settings they were dispatched under."""
 
     epoch: float
     flows: Flows
     totals: Totals
+    control: EssControl = DEFAULT_CONTROL
 
 
 class Site:
@@ -60,16 +58,23 @@ class Site:
     5-minute boundary, the cadences the real supervisor refreshes at.
     """
 
-    def __init__(self, profile: SiteProfile, seed: int, start_epoch: float) -> None:
+    def __init__(
+        self,
+        profile: SiteProfile,
+        seed: int,
+        start_epoch: float,
+        control: EssControl = DEFAULT_CONTROL,
+    ) -> None:
         """Begin integrating at the 5-minute boundary before ``start_epoch``."""
         self._profile = profile
         self._sky = Sky(seed)
         self._household = Household(seed, profile.load_scale)
         origin = math.floor(start_epoch / DEVICE_REFRESH_S) * DEVICE_REFRESH_S
         self._totals = Totals()
+        self._control = control
         self._epoch = float(origin)
         self._flows = self._flows_at(self._epoch, self._totals.soc)
-        first = Reading(self._epoch, self._flows, self._totals)
+        first = self.live
         self.meter_reading = first
         self.device_reading = first
         self.last_daylight: Reading | None = (
@@ -85,7 +90,18 @@ class Site:
     @property
     def live(self) -> Reading:
         """The state at the latest integrated instant."""
-        return Reading(self._epoch, self._flows, self._totals)
+        return Reading(self._epoch, self._flows, self._totals, self._control)
+
+    @property
+    def control(self) -> EssControl:
+        """The battery's mode and reserve now."""
+        return self._control
+
+    def set_control(self, control: EssControl) -> None:
+        """New battery settings from the latest integrated instant on (advance first)."""
+        self._control = control
+        # The battery answers at once: the next step starts from the new dispatch.
+        self._flows = self._flows_at(self._epoch, self._totals.soc)
 
     def advance_to(self, epoch: float) -> None:
         """Integrate up to ``epoch``, latching readings at refresh boundaries."""
@@ -107,7 +123,7 @@ class Site:
             epoch = before - back * DEVICE_REFRESH_S
             flows = self._flows_at(epoch, self._totals.soc)
             if flows.pv_kw > 0:
-                return Reading(epoch, flows, self._totals)
+                return Reading(epoch, flows, self._totals, self._control)
         return None
 
     def _step(self, end: float) -> None:
@@ -139,15 +155,9 @@ class Site:
         irradiance = self._sky.irradiance(epoch)
         pv_kw = self._profile.peak_kw * 0.92 * irradiance
         load_kw = self._household.load_kw(epoch, irradiance)
-        ess_kw = self._battery_kw(pv_kw, load_kw, soc) if self._profile.ess else 0.0
+        ess_kw = (
+            battery_kw(self._control, pv_kw=pv_kw, load_kw=load_kw, soc=soc, epoch=epoch)
+            if self._profile.ess
+            else 0.0
+        )
         return Flows(pv_kw=pv_kw, load_kw=load_kw, ess_kw=ess_kw, irradiance=irradiance)
-
-    @staticmethod
-    def _battery_kw(pv_kw: float, load_kw: float, soc: float) -> float:
-        """Self-consumption: soak up surplus, cover deficits down to the backup reserve."""
-        surplus = pv_kw - load_kw
-        if surplus > 0:
-            headroom = min(1.0, max(0.0, (1.0 - soc) / 0.02))
-            return -min(surplus, BATTERY_MAX_KW) * headroom
-        available = min(1.0, max(0.0, (soc - BATTERY_RESERVE) / 0.02))
-        return min(-surplus, BATTERY_MAX_KW) * available

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .battery import EssControl
 from .clock import SimClock
 from .config import Firmware, SimulatorConfig
 from .faults import FaultBook
@@ -29,10 +30,10 @@ class PvsUnit:
         self.profile: SiteProfile = get_profile(config.profile)
         self.clock = SimClock(config.start, config.speed)
         self.installation: Installation = build_installation(self.profile, config.seed)
-        self.site = Site(self.profile, config.seed, self.clock.epoch)
+        self.site = Site(self.profile, config.seed, self.clock.epoch, config.ess_control)
         self.replay = replay
         self.firmware: Firmware = replay.firmware if replay else config.firmware
-        self.faults = FaultBook()
+        self.faults = FaultBook(self.clock)
         self.sessions = SessionStore(self.clock, config.session_ttl_s)
         self.stats = Stats()
         self.telemetry_enabled = False
@@ -93,6 +94,11 @@ class PvsUnit:
             devices = len(self.installation.inverters) + 3
             self._untransmitted += (now - self._synced_epoch) / DEVICE_REFRESH_S * devices
         self._synced_epoch = now
+
+    def set_ess_control(self, control: EssControl) -> None:
+        """New battery settings, in force from the simulated now (they survive reboots)."""
+        self.sync()
+        self.site.set_control(control)
 
     def note_device_list(self) -> None:
         """A legacy DeviceList was served: it left a trace in flash."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from .battery import BATTERY_KWH, BATTERY_MAX_KW, SOC_FLOOR, customer_soc, op_mode
+from .essconfig import ess_config_variables
 from .glitches import apply_glitches
 from .readings import InverterValues, MeterValues, inverter_values, meter_values
-from .site import BATTERY_KWH, BATTERY_MAX_KW, BATTERY_RESERVE
 from .values import iso_time, var_number
 
 if TYPE_CHECKING:
@@ -20,10 +21,13 @@ NAN = "nan"
 ESS_ENERGY_BASE_KWH = -490.0
 
 
-def variables(unit: PvsUnit, *, consume_glitches: bool = True) -> dict[str, str]:
+def variables(
+    unit: PvsUnit, *, glitches: bool = True, consume_glitches: bool = True
+) -> dict[str, str]:
     """Every variable the unit holds right now, in varserver order.
 
     A glitch lasts a number of polls; only a query that reads device variables uses one.
+    ``glitches=False`` shows the devices as they really are.
     """
     found = gateway_variables(unit)
     devices: list[tuple[str, dict[str, object]]] = []
@@ -39,9 +43,10 @@ def variables(unit: PvsUnit, *, consume_glitches: bool = True) -> dict[str, str]
     ]
     if unit.profile.ess:
         devices += [("ess", _ess(unit)), ("transfer_switch", _transfer_switch(unit))]
-    devices = apply_glitches(
-        devices, unit.faults, serial_key="sn", counter_mark="Ltea", consume=consume_glitches
-    )
+    if glitches:
+        devices = apply_glitches(
+            devices, unit.faults, serial_key="sn", counter_mark="Ltea", consume=consume_glitches
+        )
     indexes: dict[str, int] = {}
     for kind, record in devices:
         index = indexes.get(kind, 0)
@@ -49,7 +54,7 @@ def variables(unit: PvsUnit, *, consume_glitches: bool = True) -> dict[str, str]
         for field in sorted(record):
             found[f"/sys/devices/{kind}/{index}/{field}"] = str(record[field])
     found |= livedata(unit)
-    return found
+    return found | ess_config_variables(unit)
 
 
 def gateway_variables(unit: PvsUnit) -> dict[str, str]:
@@ -129,11 +134,9 @@ def _ess(unit: PvsUnit) -> dict[str, object]:
         "sn": unit.installation.ess_serial or "",
         "prodMdlNm": "SPWR-Equinox-model",
         "msmtEps": iso_time(reading.epoch),
-        "opMode": "SELF_CONSUMPTION",
+        "opMode": op_mode(reading.control, totals.soc),
         "socVal": var_number(totals.soc),
-        "customerSocVal": var_number(
-            max(0.0, (totals.soc - BATTERY_RESERVE) / (1 - BATTERY_RESERVE))
-        ),
+        "customerSocVal": var_number(customer_soc(totals.soc)),
         "sohVal": var_number(0.97),
         "p3phsumKw": var_number(reading.flows.ess_kw),
         "posLtea3phsumKwh": var_number(1200.0 + totals.discharge_kwh),
@@ -143,7 +146,7 @@ def _ess(unit: PvsUnit) -> dict[str, object]:
         "vBattV": var_number(51.0 + 3.0 * totals.soc),
         "tInvtrDegc": var_number(cell_t + 8 * abs(reading.flows.ess_kw) / BATTERY_MAX_KW),
         "chrgLimitPmaxKw": var_number(BATTERY_MAX_KW if totals.soc < 1 else 0.0),
-        "dischrgLimPmaxKw": var_number(BATTERY_MAX_KW if totals.soc > BATTERY_RESERVE else 0.0),
+        "dischrgLimPmaxKw": var_number(BATTERY_MAX_KW if totals.soc > SOC_FLOOR else 0.0),
         "maxTBattCellDegc": var_number(cell_t + 1),
         "minTBattCellDegc": var_number(cell_t - 1),
         "maxVBattCellV": var_number(3.2 + 0.2 * totals.soc + 0.01),
@@ -180,7 +183,7 @@ def livedata(unit: PvsUnit) -> dict[str, str]:
 
 
 def live_values(unit: PvsUnit) -> dict[str, float | None]:
-    """Livedata as numbers (None where a PV-only site has no battery data)."""
+    """Livedata as numbers (None where there is no battery data: PV-only, or the ESS vanished)."""
     reading = unit.site.live
     flows, totals = reading.flows, reading.totals
     installation = unit.installation
@@ -193,7 +196,9 @@ def live_values(unit: PvsUnit) -> dict[str, float | None]:
     )
     ess = unit.profile.ess
     ess_en = ESS_ENERGY_BASE_KWH + totals.discharge_kwh - totals.charge_kwh if ess else 0.0
-    backup_min = (totals.soc - BATTERY_RESERVE) * BATTERY_KWH / max(flows.load_kw, 0.3) * 60
+    backup_min = (totals.soc - SOC_FLOOR) * BATTERY_KWH / max(flows.load_kw, 0.3) * 60
+    # The house still uses what it uses while the ESS is missing; only the battery goes quiet.
+    battery = ess and not unit.faults.vanished(installation.ess_serial or "")
     return {
         "time": float(int(reading.epoch)),
         "pv_p": flows.pv_kw,
@@ -202,10 +207,10 @@ def live_values(unit: PvsUnit) -> dict[str, float | None]:
         "net_en": net_en,
         "site_load_p": flows.load_kw,
         "site_load_en": pv_en + net_en + ess_en,
-        "ess_en": ess_en if ess else None,
-        "ess_p": flows.ess_kw if ess else None,
-        "soc": totals.soc if ess else None,
-        "backupTimeRemaining": float(max(0, int(backup_min))) if ess else None,
+        "ess_en": ess_en if battery else None,
+        "ess_p": flows.ess_kw if battery else None,
+        "soc": totals.soc if battery else None,
+        "backupTimeRemaining": float(max(0, int(backup_min))) if battery else None,
         "midstate": 2.0 if ess else None,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 import json
 from pathlib import Path
 import re
@@ -240,6 +241,25 @@ def test_command_line_arguments() -> None:
     assert config.latency
     with pytest.raises(SystemExit):
         parse_args(["--fault", "explode"])
+
+
+def test_command_line_starts_now_or_at_an_iso_time() -> None:
+    before = datetime.now(UTC)
+    start = parse_args(["--start", "now"]).start
+    assert start.tzinfo == UTC
+    assert before <= start <= datetime.now(UTC)
+    offset = parse_args(["--start", "2026-06-21T12:00:00-07:00"]).start
+    assert offset.astimezone(UTC).isoformat() == "2026-06-21T19:00:00+00:00"
+    with pytest.raises(SystemExit):
+        parse_args(["--start", "tomorrow"])
+
+
+def test_command_line_help_shows_the_fault_grammar(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--help"])
+    shown = capsys.readouterr().out
+    assert "ISO-TIME|now" in shown
+    assert all(term in shown for term in ("for=S", "write_ignored", "vars?set", "vanish=SERIAL"))
 
 
 async def test_command_line_serves_and_stops_on_sigterm() -> None:
