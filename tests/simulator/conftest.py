@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
 from datetime import UTC, datetime
@@ -46,14 +47,17 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-def basic_auth(serial: str, password: str | None = None) -> aiohttp.BasicAuth:
-    """The LocalAPI owner login."""
-    return aiohttp.BasicAuth("ssm_owner", serial[-5:] if password is None else password)
+def basic_auth(serial: str, password: str | None = None) -> dict[str, str]:
+    """The LocalAPI owner login, as the header every aiohttp release takes."""
+    secret = serial[-5:] if password is None else password
+    token = base64.b64encode(f"ssm_owner:{secret}".encode()).decode("ascii")
+    return {"Authorization": f"Basic {token}"}
 
 
 async def login(http: aiohttp.ClientSession, sim: Simulator) -> str:
     """Log in and return the session id."""
-    async with http.get(f"http://{sim.host}/auth?login", auth=basic_auth(sim.serial)) as response:
+    url = f"http://{sim.host}/auth?login"
+    async with http.get(url, headers=basic_auth(sim.serial)) as response:
         assert response.status == 200
         body = await response.json()
     return str(body["session"])

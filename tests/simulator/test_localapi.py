@@ -14,7 +14,7 @@ async def test_login_logout_and_bad_password(
 ) -> None:
     sim = await make_sim(firmware="localapi")
     url = f"http://{sim.host}/auth?login"
-    async with http.get(url, auth=basic_auth(sim.serial, "wrong")) as response:
+    async with http.get(url, headers=basic_auth(sim.serial, "wrong")) as response:
         assert response.status == 401
         assert await response.json() == {"status": 401, "description": "Unauthorized"}
     session = await login(http, sim)
@@ -144,7 +144,7 @@ async def test_an_owner_chosen_password_replaces_the_derived_one(
 ) -> None:
     sim = await make_sim(firmware="localapi", password="s3cret")
     url = f"http://{sim.host}/auth?login"
-    async with http.get(url, auth=basic_auth(sim.serial)) as response:
+    async with http.get(url, headers=basic_auth(sim.serial)) as response:
         assert response.status == 401
-    async with http.get(url, auth=basic_auth(sim.serial, "s3cret")) as response:
+    async with http.get(url, headers=basic_auth(sim.serial, "s3cret")) as response:
         assert response.status == 200

@@ -18,7 +18,7 @@ from pvs_simulator.__main__ import parse_args
 from pvs_simulator.latency import device_seconds
 from pvs_simulator.profiles import PROFILES
 
-from .conftest import FIXTURES, MakeSim, device_list, devices_of, get_json, login
+from .conftest import FIXTURES, MakeSim, basic_auth, device_list, devices_of, get_json, login
 
 CAPTURES = sorted(
     path
@@ -196,7 +196,7 @@ async def test_tls_self_signed(make_sim: MakeSim, http: aiohttp.ClientSession) -
     async with http.get(
         f"https://{sim.host}/auth?login",
         ssl=False,
-        auth=aiohttp.BasicAuth("ssm_owner", sim.serial[-5:]),
+        headers=basic_auth(sim.serial),
     ) as response:
         assert response.status == 200
         assert "Secure" in response.headers["Set-Cookie"]
@@ -278,8 +278,12 @@ async def test_command_line_serves_and_stops_on_sigterm() -> None:
     try:
         assert process.stderr is not None
         async with asyncio.timeout(15):
-            while not (match := re.search(rb"http://(\S+)", await process.stderr.readline())):
-                pass
+            while True:
+                line = await process.stderr.readline()
+                # at end of output readline returns at once: fail instead of spinning
+                assert line, "the simulator exited before it served"
+                if match := re.search(rb"http://(\S+)", line):
+                    break
         async with aiohttp.ClientSession() as http:
             url = f"http://{match.group(1).decode()}/cgi-bin/dl_cgi?Command=DeviceList"
             async with http.get(url) as response:
