@@ -114,16 +114,7 @@ def _literal_kwargs(tree: ast.AST, name: str) -> set[str]:
 
 def used_translation_keys() -> set[str]:
     """Translation keys the code uses: flow steps, errors, aborts, entities, devices, exceptions."""
-    from custom_components.sunpower_pvs import (
-        binary_sensor,
-        const,
-        energy_sensor,
-        entity,
-        health_sensor,
-        repairs,
-        sensor,
-        site_sensor,
-    )
+    from custom_components.sunpower_pvs import const, devices, kinds, repairs
 
     used: set[str] = set()
     flow = ast.parse((INTEGRATION / "config_flow.py").read_text())
@@ -145,7 +136,7 @@ def used_translation_keys() -> set[str]:
                 # discovery steps abort with the same keys a form shows as errors
                 used.add(f"config.error.{error.value}")
                 used.add(f"config.abort.{error.value}")
-    for path in INTEGRATION.glob("*.py"):
+    for path in INTEGRATION.rglob("*.py"):
         if path.name == "config_flow.py":
             continue
         tree = ast.parse(path.read_text())
@@ -153,27 +144,23 @@ def used_translation_keys() -> set[str]:
             used |= {
                 f"exceptions.{key}.message" for key in _literal_kwargs(tree, "translation_key")
             }
-    for _, descriptions in sensor.SENSOR_FAMILIES:
+    for _, descriptions in kinds.SENSORS:
         used |= {
             f"entity.sensor.{d.translation_key}.name" for d in descriptions if d.translation_key
         }
-    for _, descriptions in binary_sensor.BINARY_SENSOR_FAMILIES:
+    for _, descriptions in kinds.BINARY_SENSORS:
         used |= {
             f"entity.binary_sensor.{d.translation_key}.name"
             for d in descriptions
             if d.translation_key
         }
-    used |= {f"device.{kind}.name" for kind in entity.DEVICE_KINDS}
-    used |= {f"entity.sensor.{d.translation_key}.name" for d in health_sensor.HEALTH_SENSORS}
-    used |= {f"entity.sensor.{d.translation_key}.name" for d in site_sensor.SITE_POWER_SENSORS}
+    used |= {f"device.{kind}.name" for kind in devices.DEVICE_KINDS}
     used |= {f"issues.{key}.title" for key in issue_keys()}
     used |= {f"issues.{repairs.FIRMWARE_CHANGED}.fix_flow.step.confirm.title"}
     offer = f"issues.{repairs.ENERGY_OFFER}"
     used |= {f"{offer}.title", f"{offer}.fix_flow.step.confirm.title"}
     repairs_tree = ast.parse((INTEGRATION / "repairs.py").read_text())
     used |= {f"{offer}.fix_flow.abort.{r}" for r in _literal_kwargs(repairs_tree, "reason")}
-    used |= {f"entity.sensor.{d.translation_key}.name" for d in energy_sensor.SITE_ENERGY_SENSORS}
-    used |= {"device.site.name"}
     used |= {
         f"selector.{const.OPTION_GRID_IMPORT_REGISTER}.options.{choice.value}"
         for choice in const.GridImportRegister

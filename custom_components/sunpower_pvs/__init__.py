@@ -3,30 +3,50 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, EVENT_HOMEASSISTANT_CLOSE, Platform
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 
+from .connection import create_client, create_session
 from .const import DOMAIN, OPTION_LIVE_FEED
-from .coordinator import PVSConfigEntry, PVSCoordinator
-from .energy_book import async_remove_energy_book
-from .entity import current_identities, register_devices, site_identity
+from .coordinator import PollCoordinator
+from .devices import DeviceRegistrar
+from .energy_offer_issue import async_remove_energy_offer, async_start_energy_offer
+from .health_monitor import HealthMonitor
+from .identity import current_identities, site_identity
 from .live import LiveFeed
-from .pvs import Generation
-from .repairs import async_remove_energy_offer, async_start_energy_offer
+from .runtime import PVSConfigEntry, PVSRuntime
+from .site_energy import EnergyCoordinator, async_remove_energy_store
+from .site_power import SitePowerCoordinator
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
     """Connect to the PVS, fetch the first data and set up the platforms."""
-    coordinator = PVSCoordinator(hass, entry)
-    await coordinator.energy.async_load()
+    session = create_session(hass)
+    client = create_client(session, entry.data[CONF_HOST], entry.data.get(CONF_PASSWORD))
+
+    async def release() -> None:
+        await client.close()
+        session.detach()
+
+    @callback
+    def detach_on_close(_event: Event) -> None:
+        # Config entries stay loaded when Home Assistant stops: close the session then too.
+        session.detach()
+
+    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_CLOSE, detach_on_close))
+    poll = PollCoordinator(hass, entry, client)
+    energy = EnergyCoordinator(hass, entry, poll)
+    health = HealthMonitor(hass, entry, poll)
+    await energy.async_load()
     try:
-        await coordinator.async_config_entry_first_refresh()
+        await poll.async_config_entry_first_refresh()
     except ConfigEntryNotReady as err:
-        await coordinator.async_shutdown()
+        health.clear()
+        await release()
         cause = err.__cause__
         if isinstance(cause, HomeAssistantError) and cause.translation_key:
             # Show the owner why (away, timeout, another unit) instead of a bare "not ready".
@@ -37,35 +57,54 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
             ) from cause
         raise
     except Exception:
-        await coordinator.async_shutdown()
+        health.clear()
+        await release()
         raise
-    entry.runtime_data = coordinator
-    registered: dict[str, str] = {}
+    site_power = SitePowerCoordinator(hass, entry, poll, lambda: energy.ledger.grid_orientation)
+    runtime = PVSRuntime(
+        client=client,
+        session=session,
+        poll=poll,
+        energy=energy,
+        site_power=site_power,
+        health=health,
+    )
+    unit = client.unit
+    if entry.options.get(OPTION_LIVE_FEED, True) and unit and unit.capabilities.live_data:
+        runtime.live_feed = LiveFeed(
+            client,
+            session,
+            publish=site_power.push_live,
+            latest=lambda: site_power.live,
+            struggling=lambda: poll.health.consecutive_failures > 0,
+        )
+    entry.runtime_data = runtime
 
-    @callback
-    def register_new_devices() -> None:
-        register_devices(hass, entry.entry_id, coordinator.data, registered)
+    async def shutdown() -> None:
+        health.clear()
+        await energy.async_save()
+        await release()
 
-    register_new_devices()
-    entry.async_on_unload(coordinator.async_add_listener(register_new_devices))
-    if entry.options.get(OPTION_LIVE_FEED, True) and coordinator.generation is Generation.LOCALAPI:
-        coordinator.live_feed = LiveFeed(hass, coordinator)
+    entry.async_on_unload(shutdown)
+    registrar = DeviceRegistrar(hass, entry.entry_id)
+    registrar.register(poll.data)
+    entry.async_on_unload(poll.async_add_listener(lambda: registrar.register(poll.data)))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    if coordinator.live_feed is not None:
-        coordinator.live_feed.start(entry)
-    await async_start_energy_offer(hass, entry)
+    if runtime.live_feed is not None:
+        runtime.live_feed.start(hass, entry)
+    await async_start_energy_offer(hass, entry, poll.data.supervisor.serial)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
-    """Unload the platforms; the coordinator then logs out and closes its session."""
+    """Unload the platforms; the entry's unload callbacks then save, log out and close."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> None:
-    """Delete the entry's Energy dashboard offer and its energy ledger with it."""
+    """Delete the entry's Energy dashboard offer and its energy store with it."""
     await async_remove_energy_offer(hass, entry.entry_id)
-    await async_remove_energy_book(hass, entry.entry_id)
+    await async_remove_energy_store(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(
@@ -74,9 +113,9 @@ async def async_remove_config_entry_device(
     """Allow removing a device only when the PVS no longer reports it (e.g. a replaced inverter)."""
     if entry.state is not ConfigEntryState.LOADED:
         return False  # without data nothing tells current devices from stale ones
-    data = entry.runtime_data.data
-    serials = current_identities(data) | {site_identity(data)}
+    data = entry.runtime_data.poll.data
+    current = current_identities(data) | {site_identity(data.supervisor.serial)}
     return not any(
-        domain == DOMAIN and identifier in serials
+        domain == DOMAIN and identifier in current
         for domain, identifier in device_entry.identifiers
     )

@@ -29,8 +29,6 @@ from .const import (
     OPTION_SCAN_INTERVAL,
     GridImportRegister,
 )
-from .coordinator import PVSConfigEntry
-from .entity import model_family
 from .pvs import (
     Generation,
     PVSAuthError,
@@ -40,6 +38,7 @@ from .pvs import (
     UnitInfo,
     validate_host,
 )
+from .runtime import PVSConfigEntry
 
 HOST_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str})
 PASSWORD_SCHEMA = vol.Schema(
@@ -53,7 +52,7 @@ PASSWORD_SCHEMA = vol.Schema(
 
 def entry_title(unit: UnitInfo) -> str:
     """Entry title such as SunPower PVS6: no serial, which would reveal the default password."""
-    return f"SunPower {model_family(unit.model)}"
+    return f"SunPower {unit.family}"
 
 
 def _port(host: str) -> int | None:

@@ -1,27 +1,25 @@
-"""The coordinator: polls the PVS at its own rhythm and turns each poll into PVSData.
+"""The poll coordinator: polls the PVS at its own rhythm and turns each poll into PVSData.
 
 It polls once per PVS refresh (cadence.py), backs off when the PVS struggles, keeps the last
 values through a failed poll or two, carries sleeping inverters through the night
-(night.py), and raises repair issues for conditions that last (health.py, repairs.py).
+(night.py), and refuses data from another unit at the configured address. What follows from
+a poll (site energy, site power, repair issues) listens to it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 import random
 from time import monotonic
-from typing import TYPE_CHECKING
 
-import aiohttp
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, EVENT_HOMEASSISTANT_CLOSE
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .cadence import backoff_delay, data_time, next_poll_delay
-from .connection import create_client, create_session
 from .const import (
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
@@ -30,24 +28,19 @@ from .const import (
     MIN_SCAN_INTERVAL,
     OPTION_SCAN_INTERVAL,
 )
-from .energy_book import EnergyBook
-from .health import HealthWatch, PollHealth
+from .health import PollHealth
 from .night import NightFill
 from .pvs import (
     Generation,
     PVSAuthError,
+    PVSClient,
     PVSData,
     PVSError,
     PVSHTTPStatusError,
     PVSProtocolError,
     PVSTimeoutError,
 )
-from .repairs import RepairSync
-
-if TYPE_CHECKING:
-    from .live import LiveFeed
-
-type PVSConfigEntry = ConfigEntry[PVSCoordinator]
+from .repairs import async_firmware_notice
 
 # Failed polls during which entities keep their last values before turning unavailable.
 GRACE_FAILURES = 2
@@ -73,15 +66,20 @@ def _update_failed(err: PVSError) -> UpdateFailed:
     )
 
 
-class PVSCoordinator(DataUpdateCoordinator[PVSData]):
+def polling_interval(entry: ConfigEntry) -> timedelta:
+    """The owner's polling interval, within the bounds that keep the PVS safe."""
+    seconds = entry.options.get(OPTION_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds())
+    return min(max(timedelta(seconds=seconds), MIN_SCAN_INTERVAL), MAX_SCAN_INTERVAL)
+
+
+class PollCoordinator(DataUpdateCoordinator[PVSData]):
     """Polls one PVS and guards that the unit at the host is still the one configured."""
 
-    config_entry: PVSConfigEntry
+    config_entry: ConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: PVSConfigEntry) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, client: PVSClient) -> None:
         """Poll at the PVS's refresh, or less often if the owner chose a longer interval."""
-        seconds = entry.options.get(OPTION_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds())
-        self.interval = min(max(timedelta(seconds=seconds), MIN_SCAN_INTERVAL), MAX_SCAN_INTERVAL)
+        self.interval = polling_interval(entry)
         super().__init__(
             hass,
             LOGGER,
@@ -89,44 +87,30 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
             name=DOMAIN,
             update_interval=self.interval,
         )
-        self._session = create_session(hass)
-        self.options = dict(entry.options)
-        # Config entries stay loaded when Home Assistant stops: close the session then too.
-        entry.async_on_unload(
-            hass.bus.async_listen_once(EVENT_HOMEASSISTANT_CLOSE, self._detach_session)
-        )
-        self.client = create_client(
-            self._session, entry.data[CONF_HOST], entry.data.get(CONF_PASSWORD)
-        )
+        self.client = client
         self.generation: Generation | None = None
         self.health = PollHealth()
-        self._watch = HealthWatch()
         self._night = NightFill()
-        self.energy = EnergyBook(hass, entry.entry_id, self.options)
-        self._repairs = RepairSync(hass, entry.entry_id)
         # jitter for the back-off, so units restarting together do not poll in step
         self._rng = random.Random()  # noqa: S311
         self._previous_stamp: datetime | None = None
         self._late_look = False
-        # set up by __init__ when the option is on and the firmware has live data
-        self.live_feed: LiveFeed | None = None
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        """The integration's HTTP session for this PVS (also carries the telemetry socket)."""
-        return self._session
+        self._finished: list[Callable[[], None]] = []
 
     @callback
-    def _detach_session(self, _event: Event) -> None:
-        self._session.detach()
+    def async_on_poll_finished(self, action: Callable[[], None]) -> CALLBACK_TYPE:
+        """Call ``action`` after every poll, failed ones included; returns its remover.
 
-    async def async_shutdown(self) -> None:
-        """Stop polling, log out of the PVS and release the HTTP session (on unload)."""
-        await super().async_shutdown()
-        self._repairs.clear()
-        await self.energy.async_save()
-        await self.client.close()
-        self._session.detach()
+        Home Assistant tells listeners about a failure only when it follows a success;
+        conditions that last (an unreachable PVS) are judged on every failed poll.
+        """
+        self._finished.append(action)
+        return lambda: self._finished.remove(action)
+
+    @callback
+    def _async_refresh_finished(self) -> None:
+        for action in list(self._finished):
+            action()
 
     async def _async_update_data(self) -> PVSData:
         started = monotonic()
@@ -149,19 +133,14 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="wrong_unit")
         self._check_generation(data.generation)
         data = self._night.apply(data)
-        self.energy.update(data, dt_util.utcnow())
         self.health.succeeded(dt_util.utcnow(), monotonic() - started)
         self._schedule_after(data)
-        self._watch.observe(data)
-        self._repairs.sync(self._watch.findings(self.health, dt_util.utcnow()), self._placeholders)
         return data
 
     def _failed(self, err: PVSError) -> PVSData:
         """Back off; keep the last values through a short grace period, then fail."""
-        now = dt_util.utcnow()
-        self.health.failed(now, failure_reason(err))
+        self.health.failed(dt_util.utcnow(), failure_reason(err))
         self.update_interval = backoff_delay(self.health.consecutive_failures, self._rng)
-        self._repairs.sync(self._watch.findings(self.health, now), self._placeholders)
         if self.data is not None and self.health.consecutive_failures <= GRACE_FAILURES:
             LOGGER.debug("Poll failed (%s); keeping the last values", failure_reason(err))
             return self.data
@@ -187,12 +166,6 @@ class PVSCoordinator(DataUpdateCoordinator[PVSData]):
             self.generation,
             generation,
         )
-        self._repairs.firmware_changed(
-            self.generation.value, generation.value, self.config_entry.title
-        )
+        async_firmware_notice(self.hass, self.config_entry, self.generation, generation)
         self.generation = generation
         self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
-
-    @property
-    def _placeholders(self) -> dict[str, str]:
-        return {"title": self.config_entry.title}

@@ -13,8 +13,7 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
 from .const import OPTION_RAW_DIAGNOSTICS
-from .coordinator import PVSConfigEntry
-from .entity import ALL_DEVICE_SOURCES
+from .runtime import PVSConfigEntry
 
 REDACTED = "**REDACTED**"
 # Keys whose values identify the owner, the unit or a session, in entries and raw responses.
@@ -82,13 +81,14 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: PVSConfigEntry
 ) -> dict[str, Any]:
     """Return what a bug report needs, with serials, addresses and secrets removed."""
-    coordinator = entry.runtime_data
-    data = coordinator.data
-    unit = coordinator.client.unit
-    serials = {device.serial for source in ALL_DEVICE_SOURCES for device in source.devices(data)}
+    runtime = entry.runtime_data
+    data = runtime.poll.data
+    client = runtime.client
+    unit = client.unit
+    serials = {device.serial for device in data.devices()}
     serials |= {unit.serial} if unit else set()
-    ledger = coordinator.energy.ledger
-    serials |= set(ledger.inverters)  # replaced inverters the PVS no longer lists too
+    ledger = runtime.energy.ledger
+    serials |= set(ledger.state.solar.inverters)  # replaced inverters the PVS no longer lists too
     diagnostics: dict[str, Any] = {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "unit": async_redact_data(_plain(unit), TO_REDACT) if unit else None,
@@ -98,6 +98,6 @@ async def async_get_config_entry_diagnostics(
     }
     if entry.options.get(OPTION_RAW_DIAGNOSTICS, False):
         diagnostics["raw_responses"] = async_redact_data(
-            _plain(dict(coordinator.client.last_raw_responses)), TO_REDACT
+            _plain(dict(client.last_raw_responses)), TO_REDACT
         )
     return async_redact_data(_scrub_serials(diagnostics, serials), TO_REDACT)

@@ -52,6 +52,8 @@ from homeassistant.util.hass_dict import HassKey
 
 from .compat import FLAT_GRID_SOURCE, POWER_IN_PREFERENCES
 from .const import DOMAIN
+from .devices import registered_site_serial
+from .identity import site_unique_id
 
 SOLAR: Final = "site_solar_energy"
 GRID_IMPORT: Final = "site_grid_import_energy"
@@ -141,18 +143,22 @@ async def _async_ledger(hass: HomeAssistant) -> OfferLedger:
     return OfferLedger(store, set(data.get("decided", [])))
 
 
-def site_unique_ids(entry: ConfigEntry) -> set[str]:
+def site_unique_ids(supervisor_serial: str) -> set[str]:
     """Unique ids of the site's energy sensors the offer can add."""
-    return {f"{entry.unique_id}_{key}" for key in SITE_METER_KEYS}
+    return {site_unique_id(supervisor_serial, key) for key in SITE_METER_KEYS}
 
 
 @callback
 def site_meters(hass: HomeAssistant, entry: ConfigEntry) -> SiteMeters:
     """Look the site's energy sensors up in the entity registry, by unique id."""
     registry = er.async_get(hass)
+    serial = registered_site_serial(hass, entry.entry_id)
 
     def entity_id(key: str) -> str | None:
-        found = registry.async_get_entity_id(Platform.SENSOR, DOMAIN, f"{entry.unique_id}_{key}")
+        if serial is None:
+            return None
+        unique_id = site_unique_id(serial, key)
+        found = registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id)
         if found is None or (entity := registry.async_get(found)) is None or entity.disabled:
             return None
         return found
@@ -267,6 +273,12 @@ async def async_flatten_grid_sources(hass: HomeAssistant) -> None:
         await manager.async_update(update)
 
 
+def _add_power(source: SourceType, power: str | None) -> None:
+    """A solar or battery source's power sensor, where the running release takes one."""
+    if POWER_IN_PREFERENCES and power:
+        cast(dict[str, Any], source)["stat_rate"] = power
+
+
 def _offer(existing: list[SourceType], meters: SiteMeters) -> Offer | None:
     """What to add to ``existing``; None when the owner already has a solar source."""
     kinds = {source["type"] for source in existing}
@@ -277,8 +289,7 @@ def _offer(existing: list[SourceType], meters: SiteMeters) -> Offer | None:
     solar = SolarSourceType(
         type="solar", stat_energy_from=meters.solar, config_entry_solar_forecast=None
     )
-    if POWER_IN_PREFERENCES and meters.solar_power:
-        solar["stat_rate"] = meters.solar_power
+    _add_power(solar, meters.solar_power)
     added: list[SourceType] = [solar]
     if "grid" not in kinds and (meters.grid_import or meters.grid_export):
         added.append(_grid_source(meters))
@@ -288,8 +299,7 @@ def _offer(existing: list[SourceType], meters: SiteMeters) -> Offer | None:
             stat_energy_from=meters.battery_discharged,
             stat_energy_to=meters.battery_charged,
         )
-        if POWER_IN_PREFERENCES and meters.battery_power:
-            battery["stat_rate"] = meters.battery_power
+        _add_power(battery, meters.battery_power)
         added.append(battery)
     return Offer(tuple(added))
 

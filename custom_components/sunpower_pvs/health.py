@@ -1,7 +1,8 @@
 """How polling goes, and which conditions deserve a repair issue.
 
 Everything here is plain bookkeeping over poll results, so its rules can be read in one
-place: the coordinator feeds it, repairs.py turns its findings into repair issues.
+place: the poll coordinator keeps ``PollHealth``, ``health_monitor`` turns the findings into
+repair issues.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class PollHealth:
     """Outcome of the recent polls, shown by the supervisor's diagnostic sensors."""
 
     last_success: datetime | None = None
+    last_attempt: datetime | None = None
     last_duration_s: float | None = None
     consecutive_failures: int = 0
     failing_since: datetime | None = None
@@ -31,7 +33,7 @@ class PollHealth:
 
     def succeeded(self, now: datetime, duration_s: float) -> None:
         """A poll brought data."""
-        self.last_success = now
+        self.last_success = self.last_attempt = now
         self.last_duration_s = round(duration_s, 2)
         self.consecutive_failures = 0
         self.failing_since = None
@@ -39,6 +41,7 @@ class PollHealth:
 
     def failed(self, now: datetime, reason: str) -> None:
         """A poll failed; ``reason`` is a short word (timeout, refused, http_503, ...)."""
+        self.last_attempt = now
         if self.consecutive_failures == 0:
             self.failing_since = now
         self.consecutive_failures += 1

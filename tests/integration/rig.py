@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sunpower_pvs.cadence import BACKOFF_CAP, REFRESH, SETTLE
 from custom_components.sunpower_pvs.const import DOMAIN
-from custom_components.sunpower_pvs.coordinator import PVSCoordinator
+from custom_components.sunpower_pvs.coordinator import PollCoordinator
 from pvs_simulator import Simulator
 
 # Midsummer afternoon in California: inverters produce, meters run both ways.
@@ -65,8 +65,8 @@ class Rig:
     outcomes: list[bool] = field(default_factory=list)
 
     @property
-    def coordinator(self) -> PVSCoordinator:
-        return self.entry.runtime_data
+    def coordinator(self) -> PollCoordinator:
+        return self.entry.runtime_data.poll
 
     def state(self, platform: str, unique_id: str) -> str:
         entity_id = er.async_get(self.hass).async_get_entity_id(platform, DOMAIN, unique_id)

@@ -51,7 +51,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 from pytest_homeassistant_custom_component.typing import RecorderInstanceContextManager
 
 from custom_components.sunpower_pvs.const import DOMAIN
-from custom_components.sunpower_pvs.coordinator import PVSCoordinator
+from custom_components.sunpower_pvs.coordinator import PollCoordinator
 from pvs_simulator import Simulator
 from pvs_simulator.site import Reading, Totals
 
@@ -110,8 +110,8 @@ class StatisticsRig:
     refreshes: int = 0
 
     @property
-    def coordinator(self) -> PVSCoordinator:
-        coordinator: PVSCoordinator = self.entry.runtime_data
+    def coordinator(self) -> PollCoordinator:
+        coordinator: PollCoordinator = self.entry.runtime_data.poll
         return coordinator
 
     @property

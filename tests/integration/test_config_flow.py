@@ -24,8 +24,8 @@ from custom_components.sunpower_pvs.const import (
     OPTION_RAW_DIAGNOSTICS,
     OPTION_SCAN_INTERVAL,
 )
-from custom_components.sunpower_pvs.energy_track import Orientation
 from custom_components.sunpower_pvs.pvs import PVSClient
+from custom_components.sunpower_pvs.site_energy import Orientation
 from pvs_simulator import Simulator, SimulatorConfig
 
 from .conftest import AFTERNOON
@@ -283,13 +283,13 @@ async def test_options_flow_sets_interval_grid_register_and_raw_diagnostics(
         OPTION_LIVE_FEED: True,
         OPTION_GRID_IMPORT_REGISTER: "negative",
     }
-    coordinator = setup_entry.runtime_data
+    runtime = setup_entry.runtime_data
     # reloaded with the owner's choice: no learning needed
-    assert coordinator.energy.ledger.grid_orientation is Orientation.NEGATIVE
-    assert coordinator.interval.total_seconds() == 600
+    assert runtime.energy.ledger.grid_orientation is Orientation.NEGATIVE
+    assert runtime.poll.interval.total_seconds() == 600
     # aligned to the PVS's refresh: the second refresh after the data set just read
-    assert coordinator.update_interval is not None
-    assert 540 <= coordinator.update_interval.total_seconds() <= 620
+    assert runtime.poll.update_interval is not None
+    assert 540 <= runtime.poll.update_interval.total_seconds() <= 620
 
 
 async def test_an_unexpected_error_is_reported_as_unknown(

@@ -23,12 +23,13 @@ async def test_diagnostics_hold_the_data_without_identities(
 ) -> None:
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, setup_entry)
     text = json.dumps(diagnostics)
-    data = setup_entry.runtime_data.data
+    data = setup_entry.runtime_data.poll.data
     assert diagnostics["unit"]["generation"] == "localapi"
     assert len(diagnostics["data"]["inverters"]) == len(data.inverters)
     assert "raw_responses" not in diagnostics
-    assert diagnostics["energy"]["solar"] == setup_entry.runtime_data.energy.energy.solar
-    assert len(diagnostics["energy"]["inverters"]) == len(data.inverters)
+    solar = diagnostics["energy"]["solar"]
+    assert solar["total"] == setup_entry.runtime_data.energy.ledger.energy.solar
+    assert len(solar["inverters"]) == len(data.inverters)
     for serial in [simulator.serial, *data.inverters, *data.meters]:
         assert serial not in text
     assert simulator.host not in text
@@ -46,5 +47,5 @@ async def test_raw_responses_are_included_when_asked_and_still_redacted(
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, config_entry)
     assert diagnostics["raw_responses"]
     text = json.dumps(diagnostics)
-    for serial in [simulator.serial, *config_entry.runtime_data.data.inverters]:
+    for serial in [simulator.serial, *config_entry.runtime_data.poll.data.inverters]:
         assert serial not in text

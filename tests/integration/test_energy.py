@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from custom_components.sunpower_pvs.energy_track import Orientation
+from custom_components.sunpower_pvs.site_energy import Orientation
 from pvs_simulator import SimulatorConfig
 
 from .rig import Rig
@@ -31,7 +31,7 @@ def sim_config(request: pytest.FixtureRequest) -> SimulatorConfig:
 
 async def test_grid_direction_is_learnt_at_night_whichever_register_imports(rig: Rig) -> None:
     serial = rig.sim.serial
-    ledger = rig.coordinator.energy.ledger
+    ledger = rig.entry.runtime_data.energy.ledger
     for _ in range(24):  # bounded: two night hours
         if ledger.grid_orientation is not None:
             break

@@ -7,13 +7,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from custom_components.sunpower_pvs.energy import SiteLedger
-from custom_components.sunpower_pvs.energy_track import (
-    CONFIRM_DROP_POLLS,
-    Direction,
-    Orientation,
-    Track,
-)
 from custom_components.sunpower_pvs.pvs import (
     EnergyStorage,
     Generation,
@@ -22,6 +15,13 @@ from custom_components.sunpower_pvs.pvs import (
     MeterKind,
     PVSData,
     Supervisor,
+)
+from custom_components.sunpower_pvs.site_energy import SiteLedger
+from custom_components.sunpower_pvs.site_energy.track import (
+    CONFIRM_DROP_POLLS,
+    Direction,
+    Orientation,
+    Track,
 )
 
 POLL_S = 300.0
@@ -240,7 +240,7 @@ def test_the_owner_override_wins_over_the_data() -> None:
     ledger = SiteLedger(grid_override=Orientation.NEGATIVE)
     _night_then_day(ledger, import_positive=True, subtype=None)
     assert ledger.grid_orientation is Orientation.NEGATIVE
-    assert ledger.grid_direction.decided is Orientation.POSITIVE  # learnt, not used
+    assert ledger.state.grid.direction.decided is Orientation.POSITIVE  # learnt, not used
     assert ledger.energy.grid_import == pytest.approx(3000.0 + 1.0)
 
 
@@ -355,7 +355,7 @@ def test_battery_registers_are_oriented_by_the_state_of_charge(charging: bool) -
             ),
             when,
         )
-    assert ledger.battery_direction.decided is Orientation.NEGATIVE
+    assert ledger.state.battery.direction.decided is Orientation.NEGATIVE
     energy = ledger.energy
     assert energy.battery_discharged is not None
     assert energy.battery_charged is not None

@@ -105,7 +105,7 @@ async def test_reauthentication_reloads_once_with_the_new_password(
         assert entry.state is ConfigEntryState.LOADED
         assert entry.data[CONF_PASSWORD] == "second"
         # the reloaded entry logged in with it: its first poll succeeded
-        assert entry.runtime_data.health.last_success is not None
+        assert entry.runtime_data.poll.health.last_success is not None
     assert our_warnings(caplog) == []
 
 
@@ -127,7 +127,7 @@ async def test_reconfiguration_reloads_once_onto_the_new_address(
         assert entry.data[CONF_HOST] == new.host
         assert entry.runtime_data.client.host == new.host
         before = new.stats["requests"]
-        await entry.runtime_data.async_refresh()
+        await entry.runtime_data.poll.async_refresh()
         assert new.stats["requests"] > before
     assert our_warnings(caplog) == []
 
@@ -194,5 +194,5 @@ async def test_new_options_reload_once_and_unchanged_ones_do_not(
             await hass.async_block_till_done()
             assert result["type"] is FlowResultType.CREATE_ENTRY
         assert setups == [entry.entry_id, entry.entry_id]  # the second save changed nothing
-        assert entry.runtime_data.interval.total_seconds() == 900
+        assert entry.runtime_data.poll.interval.total_seconds() == 900
     assert our_warnings(caplog) == []

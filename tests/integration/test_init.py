@@ -24,7 +24,7 @@ async def test_setup_and_unload_logs_out(
     hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
 ) -> None:
     assert setup_entry.state is ConfigEntryState.LOADED
-    assert setup_entry.runtime_data.generation is Generation.LOCALAPI
+    assert setup_entry.runtime_data.poll.generation is Generation.LOCALAPI
     assert await hass.config_entries.async_unload(setup_entry.entry_id)
     await hass.async_block_till_done()
     assert setup_entry.state is ConfigEntryState.NOT_LOADED
@@ -77,21 +77,21 @@ async def test_firmware_upgrade_while_running_reloads_on_the_new_interface(
     hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
 ) -> None:
     before = setup_entry.runtime_data
-    assert before.generation is Generation.LEGACY
+    assert before.poll.generation is Generation.LEGACY
     simulator.set_firmware("localapi")
     simulator.advance(300)
-    await before.async_refresh()
+    await before.poll.async_refresh()
     await hass.async_block_till_done()
     assert setup_entry.state is ConfigEntryState.LOADED
     assert setup_entry.runtime_data is not before  # reloaded, not merely relabelled
-    assert setup_entry.runtime_data.generation is Generation.LOCALAPI
-    assert setup_entry.runtime_data.data.generation is Generation.LOCALAPI
+    assert setup_entry.runtime_data.poll.generation is Generation.LOCALAPI
+    assert setup_entry.runtime_data.poll.data.generation is Generation.LOCALAPI
 
 
 async def test_stale_devices_can_be_removed_current_ones_cannot(
     hass: HomeAssistant, setup_entry: MockConfigEntry, device_registry: dr.DeviceRegistry
 ) -> None:
-    data = setup_entry.runtime_data.data
+    data = setup_entry.runtime_data.poll.data
     inverter = next(iter(data.inverters))
     current = entry_device(hass, setup_entry.entry_id, inverter)
     assert current is not None
@@ -111,7 +111,7 @@ async def test_an_inverter_that_appears_later_gets_its_entities_without_reload(
     simulator: Simulator,
     entity_registry: er.EntityRegistry,
 ) -> None:
-    serial = next(iter(setup_entry.runtime_data.data.inverters))
+    serial = next(iter(setup_entry.runtime_data.poll.data.inverters))
     # Remove the inverter's entities and device as if it had never been seen, then poll again.
     device_registry = dr.async_get(hass)
     device = entry_device(hass, setup_entry.entry_id, serial)
@@ -125,7 +125,7 @@ async def test_an_inverter_that_appears_later_gets_its_entities_without_reload(
 
     simulator.clear_faults()
     simulator.advance(300)
-    await setup_entry.runtime_data.async_refresh()
+    await setup_entry.runtime_data.poll.async_refresh()
     await hass.async_block_till_done()
     entity_id = entity_registry.async_get_entity_id("sensor", DOMAIN, f"{serial}_power")
     assert entity_id is not None
@@ -137,17 +137,17 @@ async def test_an_inverter_that_appears_later_gets_its_entities_without_reload(
 async def test_the_energy_ledger_survives_a_reload_and_goes_with_the_entry(
     hass: HomeAssistant, setup_entry: MockConfigEntry, hass_storage: dict[str, Any]
 ) -> None:
-    solar = setup_entry.runtime_data.energy.energy.solar
+    solar = setup_entry.runtime_data.energy.ledger.energy.solar
     assert solar is not None
     key = f"{DOMAIN}.{setup_entry.entry_id}.energy"
     await hass.config_entries.async_unload(setup_entry.entry_id)
     await hass.async_block_till_done()
-    assert hass_storage[key]["data"]["solar"] == solar
-    hass_storage[key]["data"]["solar"] = solar - 1.0  # what the ledger had counted before
+    assert hass_storage[key]["data"]["solar"]["total"] == pytest.approx(solar, abs=5e-4)
+    hass_storage[key]["data"]["solar"]["total"] = solar - 1.0  # what the ledger had counted
     assert await hass.config_entries.async_setup(setup_entry.entry_id)
     await hass.async_block_till_done()
     # resumed from the store, not started afresh from the meter's register
-    assert setup_entry.runtime_data.energy.energy.solar == pytest.approx(solar - 1.0)
+    assert setup_entry.runtime_data.energy.ledger.energy.solar == pytest.approx(solar - 1.0)
     assert await hass.config_entries.async_remove(setup_entry.entry_id)
     await hass.async_block_till_done()
     assert key not in hass_storage

@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sunpower_pvs.const import DOMAIN, OPTION_LIVE_FEED
 from custom_components.sunpower_pvs.live import LiveFeed
+from custom_components.sunpower_pvs.pvs import LiveData
 from pvs_simulator import Simulator, SimulatorConfig
 
 from .rig import AFTERNOON
@@ -55,6 +56,12 @@ def _feed(entry: MockConfigEntry) -> LiveFeed:
     return feed
 
 
+def _live(entry: MockConfigEntry) -> LiveData | None:
+    """The newest live data the site power sensors show."""
+    live: LiveData | None = entry.runtime_data.site_power.live
+    return live
+
+
 def _telemetry_connections(sim: Simulator) -> int:
     endpoint = sim.stats["endpoints"].get("telemetry", {})  # type: ignore[union-attr]
     return int(endpoint.get("requests", 0))
@@ -70,9 +77,9 @@ async def test_site_power_follows_the_stream_within_one_frame(
     serial = simulator.serial
     for _ in range(3):
         simulator.advance(60)  # the next frame carries a different sun
-        before = feed.live
-        await _until(lambda before=before: feed.live is not before, "a frame")
-        live = feed.live
+        before = _live(setup_entry)
+        await _until(lambda before=before: _live(setup_entry) is not before, "a frame")
+        live = _live(setup_entry)
         assert live is not None
         assert live.production_power_kw is not None
         shown = float(_state(hass, "site_production_power", serial))
@@ -112,9 +119,12 @@ async def test_without_the_stream_live_data_is_polled(
         assert await hass.config_entries.async_setup(config_entry.entry_id)
         await hass.async_block_till_done()
         feed = _feed(config_entry)
-        before = feed.live
+        before = _live(config_entry)
         simulator.advance(30)
-        await _until(lambda: feed.live is not None and feed.live != before, "polled live data")
+        await _until(
+            lambda: _live(config_entry) is not None and _live(config_entry) != before,
+            "polled live data",
+        )
         assert not feed.streaming
         assert _telemetry_connections(simulator) == 0
         assert await hass.config_entries.async_unload(config_entry.entry_id)
@@ -132,15 +142,16 @@ async def test_at_most_one_write_per_five_seconds(
     original = Entity.async_write_ha_state
 
     def counted(entity: Entity) -> None:
-        if entity.unique_id == unique_id and feed.live and feed.live.time:
-            writes.append((feed.live.time, float(entity.state)))
+        live = _live(setup_entry)
+        if entity.unique_id == unique_id and live and live.time:
+            writes.append((live.time, float(entity.state)))
         original(entity)
 
     with patch.object(Entity, "async_write_ha_state", counted):
         for _ in range(60):  # a simulated hour, a minute of frames at a time
-            before = feed.live
+            before = _live(setup_entry)
             simulator.advance(60)
-            await _until(lambda before=before: feed.live is not before, "frames")
+            await _until(lambda before=before: _live(setup_entry) is not before, "frames")
             await asyncio.sleep(0.05)
     assert 0 < len(writes) <= 3600 / 5
     for (earlier, before), (later, after) in itertools.pairwise(writes):
@@ -183,7 +194,7 @@ async def test_on_legacy_firmware_site_power_follows_the_meters(
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
         assert entry.runtime_data.live_feed is None
-        meters = {meter.kind.value: meter for meter in entry.runtime_data.data.meters.values()}
+        meters = {meter.kind.value: meter for meter in entry.runtime_data.poll.data.meters.values()}
         production = meters["production"].power_kw
         consumption = meters["consumption"].power_kw
         assert production is not None

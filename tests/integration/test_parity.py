@@ -78,7 +78,7 @@ async def _read_site(hass: HomeAssistant, firmware: str, profile: str) -> Site:
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
-        data = entry.runtime_data.data
+        data = entry.runtime_data.poll.data
         kinds = {serial: kind for kind in KINDS for serial in getattr(data, kind)}
         kinds[data.supervisor.serial] = "supervisor"
         kinds[f"{data.supervisor.serial}_site"] = "site"

@@ -127,7 +127,7 @@ async def test_large_site(
     config = SimulatorConfig(profile="large", firmware=firmware, speed=0.0, start=AFTERNOON, seed=1)
     async with Simulator(config) as sim:
         entry = await _set_up(hass, sim)
-        inverters = entry.runtime_data.data.inverters
+        inverters = entry.runtime_data.poll.data.inverters
         assert len(inverters) == 300
         for serial in inverters:
             entity_id = entity_registry.async_get_entity_id("sensor", DOMAIN, f"{serial}_power")

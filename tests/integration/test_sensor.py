@@ -13,9 +13,9 @@ from homeassistant.helpers.entity import Entity
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.sunpower_pvs.binary_sensor import inverter_problem, storage_problem
 from custom_components.sunpower_pvs.const import DOMAIN
 from custom_components.sunpower_pvs.night import daylight
+from custom_components.sunpower_pvs.problems import inverter_problem, storage_problem
 from custom_components.sunpower_pvs.pvs import (
     Battery,
     EnergyStorage,
@@ -43,7 +43,7 @@ def _state(hass: HomeAssistant, registry: er.EntityRegistry, platform: str, uniq
 
 async def _poll(entry: MockConfigEntry, simulator: Simulator, hass: HomeAssistant) -> None:
     simulator.advance(300)
-    await entry.runtime_data.async_refresh()
+    await entry.runtime_data.poll.async_refresh()
     await hass.async_block_till_done()
 
 
@@ -61,7 +61,7 @@ async def test_last_boot_holds_still_between_polls_and_moves_on_reboot(
         assert _state(hass, entity_registry, "sensor", unique_id) == first
 
     # A real PVS samples its uptime and its DATATIME at slightly different moments.
-    coordinator = setup_entry.runtime_data
+    coordinator = setup_entry.runtime_data.poll
     data = coordinator.data
     uptime = data.supervisor.uptime_s
     assert uptime is not None
@@ -83,7 +83,7 @@ async def test_a_vanished_inverter_is_unavailable_until_it_returns(
     simulator: Simulator,
     entity_registry: er.EntityRegistry,
 ) -> None:
-    serial, other = sorted(setup_entry.runtime_data.data.inverters)[:2]
+    serial, other = sorted(setup_entry.runtime_data.poll.data.inverters)[:2]
     simulator.add_fault(f"vanish={serial}")
     await _poll(setup_entry, simulator, hass)
     assert _state(hass, entity_registry, "sensor", f"{serial}_power") == STATE_UNAVAILABLE
@@ -107,7 +107,7 @@ async def test_night_shows_zero_watts_keeps_energy_and_is_not_a_problem(
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
-        serials = sorted(entry.runtime_data.data.inverters)
+        serials = sorted(entry.runtime_data.poll.data.inverters)
         evening: dict[str, float] = {}
         for _ in range(36):  # three hours, past sunset
             for serial in serials:
@@ -173,7 +173,7 @@ def test_sunvault_records_in_error_are_a_problem_only_without_storage_data() -> 
 async def test_only_changed_values_are_written(
     hass: HomeAssistant, setup_entry: MockConfigEntry
 ) -> None:
-    coordinator = setup_entry.runtime_data
+    coordinator = setup_entry.runtime_data.poll
     data = coordinator.data
     with patch.object(Entity, "async_write_ha_state", autospec=True) as write:
         coordinator.async_set_updated_data(data)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 import logging
-from typing import Any
 
 import aiohttp
 import pytest
@@ -22,41 +19,9 @@ from custom_components.sunpower_pvs.pvs import (
 )
 from pvs_simulator import Simulator, SimulatorConfig
 
-CONFIG_COMMANDS = ("Start", "Stop", "GridProfileRefresh", "SetCellPurchased")
-Site = Callable[..., AbstractAsyncContextManager[tuple[Simulator, PVSClient]]]
-
+from .conftest import Site
 
 pytestmark = pytest.mark.usefixtures("loopback")
-
-
-@pytest.fixture
-def site() -> Site:
-    """A simulator and a client for it, with tiny timeouts and no spacing."""
-
-    @asynccontextmanager
-    async def open_site(
-        firmware: str = "legacy", profile: str = "typical", **client: Any
-    ) -> AsyncIterator[tuple[Simulator, PVSClient]]:
-        config = SimulatorConfig(
-            profile=profile, firmware=firmware, speed=0.0, session_ttl_s=300.0, latency=False
-        )
-        options: dict[str, Any] = {
-            "request_timeout": 1.0,
-            "device_list_timeout": 1.0,
-            "min_query_interval": 0.0,
-        } | client
-        async with Simulator(config) as sim, aiohttp.ClientSession() as session:
-            pvs = PVSClient(sim.host, session, **options)
-            try:
-                yield sim, pvs
-            finally:
-                await pvs.close()
-            assert sim.stats["config_commands"] == []
-            endpoints = sim.stats["endpoints"]
-            assert isinstance(endpoints, dict)
-            assert not set(endpoints) & set(CONFIG_COMMANDS)
-
-    return open_site
 
 
 def _library_log(caplog: pytest.LogCaptureFixture) -> str:

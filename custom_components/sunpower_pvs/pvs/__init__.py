@@ -18,6 +18,7 @@ from .host import validate_host
 from .localapi import derive_password
 from .models import (
     Battery,
+    Capabilities,
     Device,
     EnergyStorage,
     EssHub,
@@ -36,6 +37,8 @@ from .models import (
     Supervisor,
     TransferSwitch,
     UnitInfo,
+    capabilities_of,
+    model_family,
 )
 from .parse import parse_responses
 from .telemetry import TELEMETRY_PORT, telemetry_frames
@@ -44,6 +47,7 @@ from .varserver import merge_live
 __all__ = [
     "TELEMETRY_PORT",
     "Battery",
+    "Capabilities",
     "Device",
     "EnergyStorage",
     "EssHub",
@@ -70,8 +74,10 @@ __all__ = [
     "Supervisor",
     "TransferSwitch",
     "UnitInfo",
+    "capabilities_of",
     "derive_password",
     "merge_live",
+    "model_family",
     "parse_responses",
     "telemetry_frames",
     "validate_host",

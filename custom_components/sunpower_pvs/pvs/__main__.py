@@ -1,4 +1,4 @@
-"""Command line: ``python -m custom_components.sunpower_pvs.pvs probe|dump|parse``.
+"""Command line: ``scripts/pvs probe|dump|parse`` (aiohttp alone, from a checkout).
 
 * ``probe HOST`` — generation, model, serial and firmware build.
 * ``dump HOST [--password P]`` — one poll, the normalised model as JSON.
@@ -32,7 +32,7 @@ EXIT_UNREADABLE = 2
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m custom_components.sunpower_pvs.pvs",
+        prog="scripts/pvs",
         description="Read a SunPower PVS5/PVS6 locally, or parse saved answers.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log each request")

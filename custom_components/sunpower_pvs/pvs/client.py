@@ -241,13 +241,16 @@ class PVSClient:
             return data
 
     def _note_firmware(self, supervisor: Supervisor) -> None:
-        """Keep ``unit`` current when the firmware build moved within the same generation."""
+        """Keep ``unit`` current: a build moved within the generation, a model first read."""
         unit = self._unit
-        if unit is None or supervisor.build is None or supervisor.build == unit.build:
+        if unit is None:
             return
-        self._unit = dataclasses.replace(
-            unit, build=supervisor.build, sw_version=supervisor.sw_version or unit.sw_version
-        )
+        model = unit.model or supervisor.model
+        build = supervisor.build if supervisor.build is not None else unit.build
+        if (model, build) != (unit.model, unit.build):
+            self._unit = dataclasses.replace(
+                unit, model=model, build=build, sw_version=supervisor.sw_version or unit.sw_version
+            )
 
     async def close(self) -> None:
         """Log out of a LocalAPI session; the injected aiohttp session stays open."""

@@ -17,9 +17,10 @@ from typing import Any
 from .assemble import build_data
 from .errors import PVSAuthError, PVSError, PVSHTTPStatusError, PVSProtocolError
 from .http import Http, Reply
-from .models import Generation, LiveData, PVSData, Supervisor
+from .models import Generation, LiveData, PVSData, Supervisor, capabilities_of
 from .parse import decode_json
 from .slow_reads import MAX_AGE_S, SlowReads
+from .values import text
 from .varserver import FLASH_WEAR, parse_vars, vars_values
 
 _LOGGER = logging.getLogger(__package__)
@@ -177,7 +178,8 @@ class LocalApiTransport:
                 raw[what] = answer
                 values |= answer
         values |= await self._auxiliary(LIVEDATA_QUERY, "livedata", raw)
-        if "pvs6" in str(values.get("/sys/info/model", "")).lower():
+        model = text(values.get("/sys/info/model"))
+        if capabilities_of(Generation.LOCALAPI, model).flash_wear:
             values |= await self._auxiliary(FLASH_WEAR_QUERY, "flash wear", raw)
         content = parse_vars(values)
         supervisor = content.supervisor or Supervisor(serial="", device_type="PVS")

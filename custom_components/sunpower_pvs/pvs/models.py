@@ -8,7 +8,7 @@ UTC. A value the PVS did not send is ``None``, never 0.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -28,15 +28,56 @@ class MeterKind(StrEnum):
     CONSUMPTION = "consumption"
 
 
+def model_family(model: str | None) -> str:
+    """PVS6 or PVS5 from a supervisor's model name ("PVS" when it names neither)."""
+    upper = (model or "").upper()
+    return next((family for family in ("PVS6", "PVS5") if family in upper), "PVS")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capabilities:
+    """What a unit can do, from its firmware generation and model family.
+
+    Legacy firmware reports per-device state, firmware versions, the ``dl_*`` counters and
+    the network view; LocalAPI firmware has none of these but live site data, writable
+    SunVault settings and (PVS6 only) the telemetry stream and the flash wear estimate.
+    """
+
+    device_state: bool = False
+    network_view: bool = False
+    live_data: bool = False
+    telemetry_stream: bool = False
+    flash_wear: bool = False
+    ess_control: bool = False
+
+
+def capabilities_of(generation: Generation, model: str | None) -> Capabilities:
+    """The capabilities of a unit of ``generation`` whose model name is ``model``."""
+    if generation is Generation.LEGACY:
+        return Capabilities(device_state=True, network_view=True)
+    pvs6 = model_family(model) == "PVS6"
+    return Capabilities(live_data=True, telemetry_stream=pvs6, flash_wear=pvs6, ess_control=True)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnitInfo:
-    """Identity of the PVS at a host, as detected before any poll."""
+    """Identity of the PVS at a host, as detected (and completed by its first poll)."""
 
     generation: Generation
     serial: str
     model: str | None = None
     build: int | None = None
     sw_version: str | None = None
+
+    @property
+    def family(self) -> str:
+        """PVS6 or PVS5 (or PVS while the model is not known)."""
+        return model_family(self.model)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this unit can do."""
+        return capabilities_of(self.generation, self.model)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -304,6 +345,22 @@ class PVSData:
     # The PVS's own clock when it answered (DeviceList CURTIME, livedata time): the reference
     # for device timestamps, free of any skew between the PVS and Home Assistant.
     device_time: datetime | None = None
+
+    def devices(self) -> Iterator[Device]:
+        """Every device of the poll, the supervisor first."""
+        yield self.supervisor
+        for group in (
+            self.meters,
+            self.inverters,
+            self.storage,
+            self.batteries,
+            self.storage_inverters,
+            self.transfer_switches,
+            self.ess_hubs,
+            self.pv_disconnects,
+            self.other_devices,
+        ):
+            yield from group.values()
 
     def meter(self, kind: MeterKind) -> Meter | None:
         """The site's production or consumption meter, if it has one."""

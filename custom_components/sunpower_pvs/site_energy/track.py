@@ -27,9 +27,8 @@ the panels produce nothing. Owners report both orientations, depending on the in
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Self
 
 CONFIRM_DROP_POLLS = 3
 # A reset or a replacement starts a counter again from near 0; a smaller drop is a register
@@ -147,15 +146,6 @@ class Track:
         self.high, self.high_time = reading, when
         return 0.0
 
-    def as_dict(self) -> dict[str, Any]:
-        """For the store."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        """From the store."""
-        return cls(**{key: data[key] for key in data if key in cls.__slots__})
-
 
 class Orientation(StrEnum):
     """Which register of a pair runs with energy drawn in (grid import, battery discharge)."""
@@ -190,17 +180,3 @@ class Direction:
                 if self.night_positive_kwh >= self.night_negative_kwh
                 else Orientation.NEGATIVE
             )
-
-    def as_dict(self) -> dict[str, Any]:
-        """For the store."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        """From the store."""
-        decided = data.get("decided")
-        return cls(
-            decided=Orientation(decided) if decided else None,
-            night_positive_kwh=float(data.get("night_positive_kwh", 0.0)),
-            night_negative_kwh=float(data.get("night_negative_kwh", 0.0)),
-        )

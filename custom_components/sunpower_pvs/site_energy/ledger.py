@@ -1,0 +1,105 @@
+"""The site's energy for the Energy dashboard: solar, grid import and export, home, battery.
+
+Each poll advances one flow per kind (``solar``, ``grid``, ``home``, ``battery``), whatever
+the meters' layout; every register is guarded by the rules of ``track``. The whole state is
+one dataclass, saved and restored as it is, so a restart resumes where it left off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..night import daylight
+from ..pvs import MeterKind, PVSData
+from .battery import BatteryFlow
+from .grid import GridFlow
+from .home import HomeFlow
+from .solar import SolarFlow
+from .state import dump, load
+from .track import Orientation
+
+# The production meter sees only inverter standby draw at night.
+NIGHT_PRODUCTION_KW = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class SiteEnergy:
+    """Site counters in kWh; None while unknown (no source, or direction not learnt yet)."""
+
+    solar: float | None = None
+    grid_import: float | None = None
+    grid_export: float | None = None
+    home: float | None = None
+    battery_charged: float | None = None
+    battery_discharged: float | None = None
+
+
+@dataclass(slots=True)
+class SiteState:
+    """Everything the site's counters need to go on after a restart."""
+
+    started: bool = False
+    solar: SolarFlow = field(default_factory=SolarFlow)
+    grid: GridFlow = field(default_factory=GridFlow)
+    home: HomeFlow = field(default_factory=HomeFlow)
+    battery: BatteryFlow = field(default_factory=BatteryFlow)
+
+
+class SiteLedger:
+    """Site energy counters, advanced by each poll."""
+
+    def __init__(self, grid_override: Orientation | None = None) -> None:
+        """``grid_override``: the owner's choice of import register, None to learn it."""
+        self.grid_override = grid_override
+        self.state = SiteState()
+
+    @property
+    def grid_orientation(self) -> Orientation | None:
+        """Which consumption register counts import: the owner's choice, else what was learnt."""
+        return self.state.grid.orientation(self.grid_override)
+
+    @property
+    def energy(self) -> SiteEnergy:
+        """The counters now."""
+        state = self.state
+        return SiteEnergy(
+            solar=state.solar.total,
+            grid_import=state.grid.imported,
+            grid_export=state.grid.exported,
+            home=state.home.total,
+            battery_charged=state.battery.charged,
+            battery_discharged=state.battery.discharged,
+        )
+
+    def update(self, data: PVSData, now: float) -> None:
+        """Advance the counters by one poll; ``now`` (epoch s) when the PVS sends no clock."""
+        state = self.state
+        when = data.device_time.timestamp() if data.device_time else now
+        production = data.meter(MeterKind.PRODUCTION)
+        night = not daylight(data) and (
+            production is None or (production.power_kw or 0.0) < NIGHT_PRODUCTION_KW
+        )
+        solar = state.solar.step(data, production, when, started=state.started)
+        charged, discharged = state.battery.step(next(iter(data.storage.values()), None), when)
+        consumption = data.meter(MeterKind.CONSUMPTION)
+        if consumption is not None:
+            state.grid.step(
+                data,
+                consumption,
+                when,
+                night=night,
+                override=self.grid_override,
+                solar=solar,
+                battery_out=discharged - charged,
+                home=state.home,
+            )
+        state.started = True
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything needed to resume after a restart."""
+        return dump(self.state)
+
+    def restore(self, stored: dict[str, Any]) -> None:
+        """Resume from ``as_dict`` output (the owner's override stays as configured)."""
+        self.state = load(SiteState, stored)
