@@ -9,9 +9,10 @@ the generation really changed. Nothing else is retried.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 import dataclasses
 import logging
+import time
 from types import MappingProxyType
 from typing import Any
 
@@ -68,14 +69,22 @@ class PVSClient:
         request_timeout: float = 30.0,
         device_list_timeout: float = 120.0,
         min_query_interval: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """``password`` overrides the one derived from the serial (LocalAPI only)."""
+        """``password`` overrides the one derived from the serial (LocalAPI only).
+
+        ``clock`` (seconds, monotonic) decides when a slow read is due again; a benchmark or
+        a test running on simulated time hands in its own.
+        """
         self.host = validate_host(host)
         self._http = Http(self.host, session, min_interval=min_query_interval)
         self._legacy = LegacyTransport(
-            self._http, request_timeout=request_timeout, device_list_timeout=device_list_timeout
+            self._http,
+            request_timeout=request_timeout,
+            device_list_timeout=device_list_timeout,
+            clock=clock,
         )
-        self._localapi = LocalApiTransport(self._http, request_timeout=request_timeout)
+        self._localapi = LocalApiTransport(self._http, request_timeout=request_timeout, clock=clock)
         self._localapi.password = password or None
         self._unit: UnitInfo | None = None
         self._raw: dict[str, Any] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import logging
+import time
 from typing import Any, TypeVar
 
 from .assemble import build_data, merge_devices
@@ -50,13 +51,20 @@ _ESS_CLASSES = (EnergyStorage, Battery, StorageInverter, TransferSwitch, EssHub)
 class LegacyTransport:
     """Reads a legacy unit's DeviceList and auxiliary commands."""
 
-    def __init__(self, http: Http, *, request_timeout: float, device_list_timeout: float) -> None:
-        """Timeouts in seconds; DeviceList gets its own, generous one."""
+    def __init__(
+        self,
+        http: Http,
+        *,
+        request_timeout: float,
+        device_list_timeout: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Timeouts in seconds; DeviceList gets its own, generous one; ``clock`` ages reads."""
         self._http = http
         self._request_timeout = request_timeout
         self._device_list_timeout = device_list_timeout
         self._schemes: tuple[str, ...] = SCHEMES
-        self.slow_reads = SlowReads()
+        self.slow_reads = SlowReads(clock)
 
     async def get_json(self, path: str, what: str, timeout_s: float | None = None) -> Any:
         """A 200 JSON answer; any other status is a ``PVSHTTPStatusError``."""

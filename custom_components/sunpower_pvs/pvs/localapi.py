@@ -9,9 +9,10 @@ literally (the PVS does not URL-decode ``/`` and ``,``). HTTP 400 means "nothing
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 import dataclasses
 import logging
+import time
 from typing import Any
 
 from .assemble import build_data
@@ -46,7 +47,9 @@ def derive_password(serial: str) -> str:
 class LocalApiTransport:
     """Logs in and reads ``/vars``; one re-login on 401/403, then ``PVSAuthError``."""
 
-    def __init__(self, http: Http, *, request_timeout: float) -> None:
+    def __init__(
+        self, http: Http, *, request_timeout: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         """``password`` and ``serial`` are set by the client before the first login."""
         self._http = http
         self._timeout = request_timeout
@@ -54,7 +57,7 @@ class LocalApiTransport:
         self._session_id: str | None = None
         self.password: str | None = None
         self.serial: str | None = None
-        self.slow_reads = SlowReads()
+        self.slow_reads = SlowReads(clock)
 
     @property
     def logged_in(self) -> bool:
