@@ -10,8 +10,9 @@ from typing import Literal
 from .battery import DEFAULT_CONTROL, EssControl
 
 Firmware = Literal["legacy", "localapi"]
-# Which of the consumption meter's lifetime counters grows with imported energy: owners
-# report both, depending on how the CTs were installed.
+# Which of the consumption meter's lifetime counters grows with imported energy (on a
+# line-side meter: with the house's load): owners report both, depending on how the CTs
+# were installed.
 ImportCounter = Literal["positive", "negative"]
 
 DEFAULT_START = datetime(2026, 6, 21, 18, 0, tzinfo=UTC)

@@ -153,8 +153,10 @@ def meter_values(
             p_kw = flows.net_kw
             pos = installation.import_base_kwh + totals.import_kwh
             neg = installation.export_base_kwh + totals.export_kwh
-            if config.import_counter == "negative":
-                p_kw, pos, neg = -p_kw, neg, pos
+        if config.import_counter == "negative":
+            # CTs the other way round: the energy drawn in (import, or the house's load on
+            # a line-side meter) runs on the negative register
+            p_kw, pos, neg = -p_kw, neg, pos
         meters.append(
             _meter(
                 serial=installation.consumption_meter,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from homeassistant.components.binary_sensor import BinarySensorEntityDescription
@@ -15,6 +16,16 @@ from .pvs import PVSData
 
 # How often a fast value's small changes reach the state machine (and the recorder).
 WRITE_INTERVAL = timedelta(seconds=5)
+
+
+class Guard(StrEnum):
+    """The counter rules a device's energy register is shown by (``site_energy.track``).
+
+    ``LIFETIME``: it only grows (``Track``); ``NET``: it runs both ways (``NetTrack``).
+    """
+
+    LIFETIME = "lifetime"
+    NET = "net"
 
 
 def always(_source: Any, _data: PVSData) -> bool:
@@ -37,6 +48,8 @@ class PVSSensorEntityDescription[T](SensorEntityDescription):
     # for values that come several times a second (the live feed): a change smaller than
     # this is written at most once per ``WRITE_INTERVAL`` of the source's own clock
     significant_change: float | None = None
+    # a device's energy register: the rules it is shown by (every one has them)
+    guard: Callable[[T], Guard] | None = None
 
     def exists(self, source: T | None, data: PVSData) -> bool:
         """Whether the sensor exists for a member whose data is ``source``."""

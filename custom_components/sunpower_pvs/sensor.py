@@ -6,19 +6,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from homeassistant.components.sensor import RestoreSensor, SensorEntity, SensorStateClass
+from homeassistant.components.sensor import RestoreSensor, SensorEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .descriptions import PVSSensorEntityDescription
+from .descriptions import Guard, PVSSensorEntityDescription
 from .entity import Family, PVSEntity, add_entities_as_data_appears
 from .kinds import SENSORS
 from .pvs import Device
 from .runtime import PVSConfigEntry, PVSRuntime
-from .site_energy import Track, max_power_kw
+from .site_energy import NetTrack, Track, max_power_kw
 
 # Entities only read the coordinators' data; the client serialises requests to the PVS.
 PARALLEL_UPDATES = 0
@@ -33,9 +33,7 @@ async def async_setup_entry(
     def create(
         family: Family[Any], member: Device, description: PVSSensorEntityDescription[Any]
     ) -> Entity:
-        if description.state_class is SensorStateClass.TOTAL_INCREASING and isinstance(
-            family.read(runtime, member.serial), Device
-        ):
+        if description.guard is not None:
             return PVSCounterSensor(runtime, family, member, description)
         return PVSSensor(runtime, family, member, description)
 
@@ -78,12 +76,13 @@ class PVSSensor[T](PVSEntity[T], SensorEntity):
 
 
 class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
-    """A device's lifetime counter, restored across restarts.
+    """A device's energy register, restored across restarts.
 
-    It shows the device's register as accepted by the rules of ``site_energy.track`` (a drop,
-    a sag or a one-poll jump is never shown: the recorder would read a drop as a new meter
-    and the next reading as a spike). A confirmed jump (a replaced meter counting higher) is
-    shown as it is; the site energy sensors count only growth and absorb it.
+    It shows the register as accepted by the rules of ``site_energy.track`` (a drop, a sag,
+    a glitch to 0 or a one-poll spike is never shown: the recorder would read a drop as a
+    new meter and the next reading as a spike); a net register may fall, never faster than
+    the meter can move energy. A confirmed jump (a replaced meter counting higher) is shown
+    as it is; the site energy sensors count only growth and absorb it.
     """
 
     def __init__(
@@ -93,9 +92,11 @@ class PVSCounterSensor[T](PVSSensor[T], RestoreSensor):
         member: Device,
         description: PVSSensorEntityDescription[T],
     ) -> None:
-        """Guard the counter from its first reading on."""
+        """Guard the register from its first reading on, by the rules its kind follows."""
         super().__init__(runtime, family, member, description)
-        self._track = Track()
+        source = family.read(runtime, member.serial)
+        guard = description.guard(source) if description.guard and source else Guard.LIFETIME
+        self._track: Track | NetTrack = NetTrack() if guard is Guard.NET else Track()
 
     def _value(self, source: T) -> StateType | datetime:
         reading = self.entity_description.value_fn(source)

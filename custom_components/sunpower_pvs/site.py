@@ -69,11 +69,11 @@ def from_meters(data: PVSData, ct_sign: float = 1.0) -> SitePower:
         consumption_kw=home,
         grid_kw=grid,
         battery_kw=battery,
-        state_of_charge_pct=_state_of_charge(data),
+        state_of_charge_pct=state_of_charge(data),
     )
 
 
-def _state_of_charge(data: PVSData) -> float | None:
+def state_of_charge(data: PVSData) -> float | None:
     """The SunVault's charge, else (legacy ESS status) the mean of its battery modules'."""
     ess = next((ess.state_of_charge_pct for ess in data.storage.values()), None)
     if ess is not None:

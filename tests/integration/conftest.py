@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 from unittest.mock import PropertyMock, patch
 
 from homeassistant.const import CONF_HOST
@@ -14,6 +15,12 @@ from custom_components.sunpower_pvs.const import DOMAIN
 from pvs_simulator import Simulator, SimulatorConfig
 
 from .rig import AFTERNOON, clock, rig, short_timeouts  # noqa: F401 - shared fixtures
+
+
+@pytest.fixture
+def entry_options() -> dict[str, Any]:
+    """The options the statistics rig's entry is set up with; override per test."""
+    return {}
 
 
 @pytest.fixture

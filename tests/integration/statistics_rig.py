@@ -211,6 +211,7 @@ async def stats_rig_fixture(
     hass: HomeAssistant,
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
+    entry_options: dict[str, Any],
 ) -> AsyncIterator[StatisticsRig]:
     """The simulated PVS set up in Home Assistant at the simulator's start, recorder on."""
     assert dt_util.utcnow() <= simulator.now, "mark the test freeze_time(<simulator start>)"
@@ -220,6 +221,7 @@ async def stats_rig_fixture(
         domain=DOMAIN,
         unique_id=simulator.serial,
         data={CONF_HOST: simulator.host},
+        options=entry_options,
         pref_disable_polling=True,
     )
     entry.add_to_hass(hass)

@@ -14,7 +14,12 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 
-from ..descriptions import PVSBinarySensorEntityDescription, PVSSensorEntityDescription, always
+from ..descriptions import (
+    Guard,
+    PVSBinarySensorEntityDescription,
+    PVSSensorEntityDescription,
+    always,
+)
 from ..entity import device_family
 from ..problems import inverter_problem
 from ..pvs import Inverter
@@ -41,6 +46,7 @@ INVERTER_SENSORS: tuple[PVSSensorEntityDescription[Inverter], ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda d: d.lifetime_energy_kwh,
+        guard=lambda _inverter: Guard.LIFETIME,
         exists_fn=always,
     ),
     PVSSensorEntityDescription[Inverter](

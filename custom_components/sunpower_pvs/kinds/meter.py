@@ -14,16 +14,28 @@ from homeassistant.const import (
 )
 
 from ..compat import KVA_SCALE, KVA_UNIT, KVAR_SCALE, KVAR_UNIT
-from ..descriptions import PVSBinarySensorEntityDescription, PVSSensorEntityDescription, always
+from ..descriptions import (
+    Guard,
+    PVSBinarySensorEntityDescription,
+    PVSSensorEntityDescription,
+    always,
+)
 from ..entity import device_family
 from ..problems import device_problem
-from ..pvs import Meter
+from ..pvs import Meter, MeterKind
+from ..site import LINESIDE
 
 METERS = device_family(lambda data: data.meters)
 
 
 def _scaled(value: float | None, scale: float) -> float | None:
     return None if value is None else value * scale
+
+
+def net_energy_guard(meter: Meter) -> Guard:
+    """Only a consumption meter whose CTs see the grid counts both ways (it falls exporting)."""
+    sees_grid = meter.kind is MeterKind.CONSUMPTION and meter.subtype != LINESIDE
+    return Guard.NET if sees_grid else Guard.LIFETIME
 
 
 METER_SENSORS: tuple[PVSSensorEntityDescription[Meter], ...] = (
@@ -46,6 +58,7 @@ METER_SENSORS: tuple[PVSSensorEntityDescription[Meter], ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda d: d.net_energy_kwh,
+        guard=net_energy_guard,
         exists_fn=always,
     ),
     PVSSensorEntityDescription[Meter](
@@ -56,6 +69,7 @@ METER_SENSORS: tuple[PVSSensorEntityDescription[Meter], ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda d: d.positive_energy_kwh,
+        guard=lambda _meter: Guard.LIFETIME,
     ),
     PVSSensorEntityDescription[Meter](
         key="negative_energy",
@@ -65,6 +79,7 @@ METER_SENSORS: tuple[PVSSensorEntityDescription[Meter], ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda d: d.negative_energy_kwh,
+        guard=lambda _meter: Guard.LIFETIME,
     ),
     PVSSensorEntityDescription[Meter](
         key="reactive_power",

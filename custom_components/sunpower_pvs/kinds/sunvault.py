@@ -17,7 +17,7 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 
-from ..descriptions import PVSBinarySensorEntityDescription, PVSSensorEntityDescription
+from ..descriptions import Guard, PVSBinarySensorEntityDescription, PVSSensorEntityDescription
 from ..entity import device_family
 from ..problems import storage_problem
 from ..pvs import (
@@ -94,6 +94,7 @@ STORAGE_SENSORS: tuple[PVSSensorEntityDescription[EnergyStorage], ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda d: d.charged_energy_kwh,
+        guard=lambda _storage: Guard.LIFETIME,
     ),
     PVSSensorEntityDescription[EnergyStorage](
         key="discharged_energy",
@@ -103,6 +104,7 @@ STORAGE_SENSORS: tuple[PVSSensorEntityDescription[EnergyStorage], ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda d: d.discharged_energy_kwh,
+        guard=lambda _storage: Guard.LIFETIME,
     ),
     PVSSensorEntityDescription[EnergyStorage](
         key="voltage_l1",

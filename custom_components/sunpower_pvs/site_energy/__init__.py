@@ -4,12 +4,13 @@ from .coordinator import EnergyCoordinator
 from .ledger import SiteEnergy, SiteLedger
 from .limits import BATTERY_MAX_KW, max_power_kw
 from .store import async_remove_energy_store
-from .track import Direction, Orientation, Track
+from .track import Direction, NetTrack, Orientation, Track
 
 __all__ = [
     "BATTERY_MAX_KW",
     "Direction",
     "EnergyCoordinator",
+    "NetTrack",
     "Orientation",
     "SiteEnergy",
     "SiteLedger",

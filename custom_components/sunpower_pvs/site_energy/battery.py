@@ -2,8 +2,9 @@
 
 Which register is which is learnt from the state of charge (discharging empties the
 battery, charging fills it). Where the firmware has no registers (legacy ESS status), the
-battery's power is integrated over time: trapezoids, split where it changes sign, never
-across a gap longer than an hour (nothing is known of an outage).
+battery's power is integrated over time: trapezoids, split where it changes sign. Across a
+gap in its data (up to two hours; nothing is known of a longer outage) the state of charge
+tells what the battery took or gave, at the energy per percent learnt from the integration.
 """
 
 from __future__ import annotations
@@ -14,7 +15,45 @@ from ..pvs import EnergyStorage
 from .limits import BATTERY_MAX_KW, stamp
 from .track import Direction, Orientation, Track
 
-MAX_INTEGRATION_GAP_S = 3600.0
+# Across a longer gap (an outage) nothing is known of the battery's power.
+MAX_INTEGRATION_GAP_S = 2 * 3600.0
+# Samples this close (a poll or two apart) are integrated; a longer gap is bridged by the
+# state of charge where its energy per percent is known.
+SAMPLE_GAP_S = 600.0
+# State of charge integrated over before its energy per percent is trusted.
+LEARNT_PCT = 20.0
+
+
+@dataclass(slots=True)
+class Capacity:
+    """Energy per percent of charge, charging and discharging, learnt from the integration."""
+
+    charged_kwh: float = 0.0
+    charged_pct: float = 0.0
+    discharged_kwh: float = 0.0
+    discharged_pct: float = 0.0
+
+    def learn(self, charged: float, discharged: float, soc_change: float) -> None:
+        """One integrated step that moved one way only.
+
+        Every such step counts, those in which a whole-percent state of charge did not move
+        too: over a run of them the changes add up to the true one.
+        """
+        if charged > 0 and discharged == 0:
+            self.charged_kwh += charged
+            self.charged_pct += soc_change
+        elif discharged > 0 and charged == 0:
+            self.discharged_kwh += discharged
+            self.discharged_pct -= soc_change
+
+    def kwh_per_pct(self, *, charging: bool) -> float | None:
+        """The energy one percent of charge takes (charging) or gives, once known."""
+        kwh, pct = (
+            (self.charged_kwh, self.charged_pct)
+            if charging
+            else (self.discharged_kwh, self.discharged_pct)
+        )
+        return kwh / pct if pct >= LEARNT_PCT else None
 
 
 @dataclass(slots=True)
@@ -28,17 +67,38 @@ class BatteryFlow:
     direction: Direction = field(default_factory=Direction)
     state_of_charge: float | None = None
     sample: tuple[float, float] | None = None
+    sample_soc: float | None = None
+    capacity: Capacity = field(default_factory=Capacity)
 
-    def step(self, storage: EnergyStorage | None, when: float) -> tuple[float, float]:
-        """Battery (charged, discharged) growth this poll."""
+    def awaited(self, when: float) -> bool:
+        """Whether the battery's energy since its last reading can still be had.
+
+        Its registers catch up whenever the battery is back; power integrates only across a
+        gap of up to two hours. Flows that need the battery wait for it while it is awaited.
+        """
+        if self.positive.base is not None:
+            return True
+        return self.sample is not None and when - self.sample[0] <= MAX_INTEGRATION_GAP_S
+
+    def step(
+        self, storage: EnergyStorage | None, when: float, soc: float | None = None
+    ) -> tuple[float, float] | None:
+        """Battery (charged, discharged) growth this poll; None when its data is missing.
+
+        ``soc``: the site's state of charge in percent (legacy: the modules' mean).
+        """
         if storage is None:
-            return 0.0, 0.0
+            return None
         reported = stamp(storage, when)
         if storage.discharged_energy_kwh is None and storage.charged_energy_kwh is None:
-            charged, discharged = self._integrate(storage.power_kw, reported)
+            if storage.power_kw is None:
+                return None
+            charged, discharged = self._integrate(storage.power_kw, reported, soc)
             self.charged = (self.charged or 0.0) + charged
             self.discharged = (self.discharged or 0.0) + discharged
             return charged, discharged
+        if storage.discharged_energy_kwh is None or storage.charged_energy_kwh is None:
+            return None
         # The varserver's registers, positive first (mapped as discharged / charged).
         positive = self.positive.step(storage.discharged_energy_kwh, reported, BATTERY_MAX_KW)
         negative = self.negative.step(storage.charged_energy_kwh, reported, BATTERY_MAX_KW)
@@ -67,19 +127,32 @@ class BatteryFlow:
         self.discharged += discharged
         return charged, discharged
 
-    def _integrate(self, power_kw: float | None, when: float) -> tuple[float, float]:
+    def _integrate(self, power_kw: float, when: float, soc: float | None) -> tuple[float, float]:
         """Battery power (+ discharge) integrated since the last sample: (charged, discharged)."""
-        if power_kw is None:
-            return 0.0, 0.0
         last, self.sample = self.sample, (when, power_kw)
+        last_soc, self.sample_soc = self.sample_soc, soc
         if last is None or not 0 < when - last[0] <= MAX_INTEGRATION_GAP_S:
             return 0.0, 0.0
-        hours = (when - last[0]) / 3600.0
-        before, after = last[1], power_kw
-        if before * after >= 0:
-            energy = (before + after) / 2 * hours
-            return max(-energy, 0.0), max(energy, 0.0)
-        # The power crossed zero: two triangles, one each way.
-        share = before / (before - after)
-        first, second = before * share * hours / 2, after * (1 - share) * hours / 2
-        return -min(first, second), max(first, second)
+        charged, discharged = _trapezoids(last[1], power_kw, (when - last[0]) / 3600.0)
+        soc_change = None if soc is None or last_soc is None else soc - last_soc
+        if soc_change is None:
+            return charged, discharged
+        if when - last[0] <= SAMPLE_GAP_S:
+            self.capacity.learn(charged, discharged, soc_change)
+            return charged, discharged
+        # A gap in the data: the power either side says little of what happened between.
+        rate = self.capacity.kwh_per_pct(charging=soc_change > 0)
+        if rate is None:
+            return charged, discharged
+        energy = abs(soc_change) * rate
+        return (energy, 0.0) if soc_change > 0 else (0.0, energy)
+
+
+def _trapezoids(before: float, after: float, hours: float) -> tuple[float, float]:
+    """(charged, discharged) between two power samples (+ discharge), split where it crosses 0."""
+    if before * after >= 0:
+        energy = (before + after) / 2 * hours
+        return max(-energy, 0.0), max(energy, 0.0)
+    share = before / (before - after)
+    first, second = before * share * hours / 2, after * (1 - share) * hours / 2
+    return -min(first, second), max(first, second)

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..night import daylight
 from ..pvs import MeterKind, PVSData
+from ..site import state_of_charge
 from .battery import BatteryFlow
 from .grid import GridFlow
 from .home import HomeFlow
@@ -44,6 +45,12 @@ class SiteState:
     grid: GridFlow = field(default_factory=GridFlow)
     home: HomeFlow = field(default_factory=HomeFlow)
     battery: BatteryFlow = field(default_factory=BatteryFlow)
+    # Solar produced and battery given (discharge - charge) since the last poll that read
+    # every device the site has: a poll without one (a meter missing from the list for an
+    # hour, the battery's data gone) carries them, and the grid's growth, to the next poll
+    # that has them all, so home and grid flows are always worked out over one span.
+    pending_solar: float = 0.0
+    pending_battery_out: float = 0.0
 
 
 class SiteLedger:
@@ -80,20 +87,27 @@ class SiteLedger:
         night = not daylight(data) and (
             production is None or (production.power_kw or 0.0) < NIGHT_PRODUCTION_KW
         )
-        solar = state.solar.step(data, production, when, started=state.started)
-        charged, discharged = state.battery.step(next(iter(data.storage.values()), None), when)
+        state.pending_solar += state.solar.step(data, production, when, started=state.started)
+        battery = state.battery.step(
+            next(iter(data.storage.values()), None), when, state_of_charge(data)
+        )
+        if battery is not None:
+            charged, discharged = battery
+            state.pending_battery_out += discharged - charged
         consumption = data.meter(MeterKind.CONSUMPTION)
-        if consumption is not None:
-            state.grid.step(
-                data,
-                consumption,
-                when,
-                night=night,
-                override=self.grid_override,
-                solar=solar,
-                battery_out=discharged - charged,
-                home=state.home,
-            )
+        grid_read = consumption is not None and state.grid.read(
+            data,
+            consumption,
+            when,
+            night=night,
+            override=self.grid_override,
+            home=state.home,
+        )
+        if (grid_read or not state.grid.seen) and (
+            battery is not None or not state.battery.awaited(when)
+        ):
+            state.grid.settle(state.pending_solar, state.pending_battery_out, state.home)
+            state.pending_solar = state.pending_battery_out = 0.0
         state.started = True
 
     def as_dict(self) -> dict[str, Any]:

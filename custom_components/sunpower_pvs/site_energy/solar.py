@@ -22,6 +22,10 @@ class SolarFlow:
     meter_counts: bool = False
     production: Track = field(default_factory=Track)
     inverters: dict[str, Track] = field(default_factory=dict)
+    # Counted from the inverters while the production meter was missing from the list; the
+    # meter's register covers that span again when it is back, so this much of it is not
+    # counted twice.
+    provisional: float = 0.0
 
     def step(self, data: PVSData, meter: Meter | None, when: float, *, started: bool) -> float:
         """Solar growth this poll; starts the counter at the first lifetime seen.
@@ -50,6 +54,13 @@ class SolarFlow:
             elif any(track.base is not None for track in self.inverters.values()):
                 self.total = lifetimes
             return 0.0
-        growth = from_meter if self.meter_counts else from_inverters
+        if not self.meter_counts:
+            growth = from_inverters
+        elif meter is None:  # the meter is missing: the inverters stand in for it
+            growth = from_inverters
+            self.provisional += from_inverters
+        else:
+            growth = max(from_meter - self.provisional, 0.0)
+            self.provisional = max(self.provisional - from_meter, 0.0)
         self.total += growth
         return growth

@@ -20,6 +20,10 @@ sums of these additions, so they never drop and never spike:
   replacement) counts from 0.
 * A missing reading changes nothing: the counter keeps its last value.
 
+A ``NetTrack`` follows a register that really runs both ways (a grid meter's net energy,
+falling while the site exports) with the same rules in both directions: it may fall, but
+never faster than the meter can move energy; a glitch to 0 or a spike is held back.
+
 ``Direction`` learns which of a pair of registers (a meter's positive and negative ones, a
 battery's two) runs with energy drawn in: for the grid the one that grows at night, when
 the panels produce nothing. Owners report both orientations, depending on the installer.
@@ -31,6 +35,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 CONFIRM_DROP_POLLS = 3
+# A reading beyond what the device can do, and the one after it continuing from it.
+CONFIRM_JUMP_POLLS = 2
 # A reset or a replacement starts a counter again from near 0; a smaller drop is a register
 # sagging or rounding noise (a PVS5's import register derived from two rounded ones), and
 # the counter just waits until it is above its last value again.
@@ -145,6 +151,58 @@ class Track:
             return grown
         self.high, self.high_time = reading, when
         return 0.0
+
+
+@dataclass(slots=True)
+class NetTrack:
+    """A register that runs both ways (a grid meter's net: import minus export).
+
+    Its rules are ``Track``'s, both ways: a reading further from the last accepted one than
+    the device can have moved since is held back; it becomes the new value once the next
+    reading continues from it (``CONFIRM_DROP_POLLS`` readings in a row for a fall, two for
+    a rise), and is forgotten otherwise. A glitch to 0 or a spike never shows.
+    """
+
+    base: float | None = None
+    base_time: float | None = None
+    doubt: float | None = None
+    doubt_time: float | None = None
+    doubt_polls: int = 0
+
+    def step(self, reading: float | None, when: float, max_kw: float) -> None:
+        """Take ``reading`` (epoch s ``when``) if the device can have got there."""
+        if reading is None:
+            return
+        if self.base is None:
+            self._accept(reading, when)
+            return
+        elapsed = 0.0 if self.base_time is None else when - self.base_time
+        if abs(reading - self.base) <= allowed_growth(max_kw, elapsed):
+            self._accept(reading, when)
+            return
+        if (
+            self.doubt is not None
+            and self.doubt_time is not None
+            and abs(reading - self.doubt) <= allowed_growth(max_kw, when - self.doubt_time)
+        ):
+            self.doubt_polls += 1
+        else:
+            self.doubt_polls = 1
+        self.doubt, self.doubt_time = reading, when
+        needed = CONFIRM_JUMP_POLLS if reading > self.base else CONFIRM_DROP_POLLS
+        if self.doubt_polls >= needed:
+            self._accept(reading, when)
+
+    def restore(self, value: float) -> None:
+        """Go on from a value shown before a restart (the time since is unknown)."""
+        self.base, self.base_time = value, None
+        self.doubt = self.doubt_time = None
+        self.doubt_polls = 0
+
+    def _accept(self, reading: float, when: float) -> None:
+        self.base, self.base_time = reading, when
+        self.doubt = self.doubt_time = None
+        self.doubt_polls = 0
 
 
 class Orientation(StrEnum):
