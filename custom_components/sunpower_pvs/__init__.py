@@ -113,9 +113,12 @@ async def async_remove_config_entry_device(
     """Allow removing a device only when the PVS no longer reports it (e.g. a replaced inverter)."""
     if entry.state is not ConfigEntryState.LOADED:
         return False  # without data nothing tells current devices from stale ones
-    data = entry.runtime_data.poll.data
+    runtime = entry.runtime_data
+    data = runtime.poll.data
     current = current_identities(data) | {site_identity(data.supervisor.serial)}
-    return not any(
-        domain == DOMAIN and identifier in current
-        for domain, identifier in device_entry.identifiers
-    )
+    ours = {identifier for domain, identifier in device_entry.identifiers if domain == DOMAIN}
+    if ours & current:
+        return False
+    for identifier in ours:  # a replaced inverter's repair goes with its device
+        runtime.health.forget(identifier)
+    return True

@@ -67,6 +67,8 @@ class HealthWatch:
     _backlog: tuple[datetime, int] | None = None
     _silent_since: dict[str, datetime] = field(default_factory=dict)
     _known: set[str] = field(default_factory=set)
+    # inverters missing from the last daylight poll (at night the coordinator carries them)
+    _absent: set[str] = field(default_factory=set)
     _data_findings: dict[str, Finding] = field(default_factory=dict)
 
     def observe(self, data: PVSData) -> None:
@@ -108,21 +110,40 @@ class HealthWatch:
     def _silent_inverters(self, now: datetime, data: PVSData) -> dict[str, Finding]:
         """Inverters that produced nothing in daylight for a day while others did.
 
-        One missing from the list in daylight counts as silent too (a dead unit often
-        drops out of the DeviceList); the clock only runs while others produce.
+        One missing from the list in daylight for that long is named as gone instead: a
+        dead unit often drops out of the DeviceList, and a replaced one does for good (its
+        device can then be deleted). The clock only runs while others produce.
         """
         if daylight(data):
             self._known |= set(data.inverters)
+            self._absent = self._known - set(data.inverters)
             for serial in self._known:
                 inverter = data.inverters.get(serial)
                 if inverter is not None and producing(inverter):
                     self._silent_since.pop(serial, None)
                 else:
                     self._silent_since.setdefault(serial, now)
-        return {
-            f"inverter_silent_{serial}": Finding("inverter_silent", {"serial": serial})
-            for serial, since in self._silent_since.items()
-            if now - since >= SILENT_INVERTER_FOR
+        findings: dict[str, Finding] = {}
+        for serial, since in self._silent_since.items():
+            if now - since < SILENT_INVERTER_FOR:
+                continue
+            if serial in self._absent:
+                findings[f"inverter_gone_{serial}"] = Finding("inverter_gone", {"serial": serial})
+            else:
+                findings[f"inverter_silent_{serial}"] = Finding(
+                    "inverter_silent", {"serial": serial}
+                )
+        return findings
+
+    def forget(self, serial: str) -> None:
+        """The owner deleted a device that is gone: stop watching it."""
+        self._known.discard(serial)
+        self._absent.discard(serial)
+        self._silent_since.pop(serial, None)
+        self._data_findings = {
+            key: finding
+            for key, finding in self._data_findings.items()
+            if finding.placeholders.get("serial") != serial
         }
 
     def findings(self, health: PollHealth, now: datetime) -> dict[str, Finding]:

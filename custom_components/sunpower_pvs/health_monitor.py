@@ -27,7 +27,7 @@ class HealthMonitor:
         self._entry = entry
         self._poll = poll
         self._watch = HealthWatch()
-        self._raised: set[str] = set()
+        self._findings: dict[str, Finding] = {}
         self._observed: PVSData | None = None
         entry.async_on_unload(poll.async_on_poll_finished(self._judge))
 
@@ -53,9 +53,21 @@ class HealthMonitor:
                 translation_key=finding.translation_key,
                 translation_placeholders=placeholders | finding.placeholders,
             )
-        for key in self._raised - set(findings):
+        for key in self._findings.keys() - findings.keys():
             ir.async_delete_issue(self._hass, DOMAIN, issue_id(self._entry.entry_id, key))
-        self._raised = set(findings)
+        self._findings = dict(findings)
+
+    @callback
+    def forget(self, serial: str) -> None:
+        """A device the PVS no longer reports was deleted: drop what was raised about it."""
+        self._watch.forget(serial)
+        self._sync(
+            {
+                key: finding
+                for key, finding in self._findings.items()
+                if finding.placeholders.get("serial") != serial
+            }
+        )
 
     @callback
     def clear(self) -> None:

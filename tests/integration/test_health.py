@@ -98,3 +98,22 @@ async def test_uploads_down_for_a_day_raises_the_backlog_issue(
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "upload_backlog"
+
+
+def test_an_inverter_missing_in_daylight_for_a_day_is_named_gone_until_its_device_goes() -> None:
+    """A replaced unit drops out of the list for good: it is gone, not silent."""
+    watch = HealthWatch()
+    for hour in range(26):  # gone from hour 1: a day later at hour 25
+        now = NOON + timedelta(hours=hour)
+        daylight = hour % 24 < 8
+        inverters = {"E1": 0.3 if daylight else 0.0, "E3": 0.3 if daylight else 0.0}
+        if hour == 0:
+            inverters["E2"] = 0.3
+        elif daylight:
+            inverters["E4"] = 0.3  # its replacement
+        watch.observe(_data(now, inverters=inverters))
+    findings = watch.findings(PollHealth(), NOON)
+    assert set(findings) == {"inverter_gone_E2"}
+    assert findings["inverter_gone_E2"].translation_key == "inverter_gone"
+    watch.forget("E2")  # the owner deleted its device
+    assert watch.findings(PollHealth(), NOON) == {}
