@@ -47,9 +47,11 @@ def next_poll_delay(
     if now is None:
         return interval, False
     if stamp is not None:
-        due = stamp + REFRESH + SETTLE - now
+        # The owner's interval spaces the data sets read, not the polls: a poll that came
+        # late in a refresh (the first one after an outage) still reads the next set.
+        due = stamp + _periods(interval) * REFRESH + SETTLE - now
         if due > timedelta(0):
-            return _stretched(due, interval), False
+            return due, False
         # The set we expected is not there yet: look once more shortly.
         late_by = now - (stamp + REFRESH)
         if previous_stamp is not None and stamp == previous_stamp and late_by < REFRESH:
@@ -60,6 +62,14 @@ def next_poll_delay(
     epoch = now.timestamp()
     due = timedelta(seconds=(epoch // seconds + 1) * seconds - epoch) + SETTLE
     return _stretched(due, interval), False
+
+
+def _periods(interval: timedelta) -> int:
+    """Refresh periods between the data sets read at the owner's interval (at least one)."""
+    periods = 1
+    while periods * REFRESH < interval - REFRESH / 5:
+        periods += 1
+    return periods
 
 
 def _stretched(due: timedelta, interval: timedelta) -> timedelta:

@@ -88,3 +88,26 @@ async def test_a_day_of_polling_is_gentle_and_fresh(rig: Rig) -> None:
     # and no data set was skipped while the sun was up
     gaps = [later - earlier for (_, earlier), (_, later) in itertools.pairwise(new_sets)]
     assert sum(gap == timedelta(minutes=5) for gap in gaps) >= 0.9 * len(gaps)
+
+
+@pytest.mark.parametrize(
+    "sim_config",
+    [
+        SimulatorConfig(profile="typical", firmware=firmware, speed=0.0, start=AFTERNOON, seed=1)
+        for firmware in ("legacy", "localapi")
+    ],
+    ids=["legacy", "localapi"],
+)
+async def test_after_an_outage_no_data_set_is_skipped(rig: Rig) -> None:
+    rig.sim.add_fault("reboot=900")
+    stamps = []
+    for _ in range(30):  # bounded: the outage, the back-off and an hour after it
+        await rig.poll()
+        if rig.coordinator.health.consecutive_failures == 0:
+            stamps.append(data_time(rig.coordinator.data))
+    assert not all(rig.outcomes)  # the outage was seen
+    # every set from the first one read after the outage on
+    sets = sorted({stamp for stamp in stamps if stamp is not None})
+    gaps = [later - earlier for earlier, later in itertools.pairwise(sets)]
+    assert len(gaps) >= 10
+    assert all(gap == timedelta(minutes=5) for gap in gaps), gaps

@@ -40,6 +40,14 @@ def test_a_longer_interval_skips_whole_refreshes_and_a_shorter_one_cannot_speed_
     assert next_poll_delay(data, timedelta(minutes=2), None)[0] == aligned
 
 
+def test_a_poll_late_in_a_refresh_still_reads_the_next_data_set() -> None:
+    """The first poll after an outage can come at any time: the next set is not skipped."""
+    recovered = _data(FIVE_PAST + timedelta(minutes=1, seconds=26), FIVE_PAST)
+    next_set = REFRESH + SETTLE - timedelta(minutes=1, seconds=26)
+    assert next_poll_delay(recovered, DEFAULT, None) == (next_set, False)
+    assert next_poll_delay(recovered, timedelta(minutes=10), None)[0] == next_set + REFRESH
+
+
 def test_a_late_data_set_gets_one_more_look() -> None:
     late = _data(FIVE_PAST + REFRESH + SETTLE, FIVE_PAST)
     assert next_poll_delay(late, DEFAULT, FIVE_PAST) == (LATE_RETRY, True)
