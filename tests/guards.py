@@ -148,6 +148,12 @@ def used_translation_keys() -> set[str]:
         used |= {
             f"entity.sensor.{d.translation_key}.name" for d in descriptions if d.translation_key
         }
+        used |= {  # the options of enum sensors
+            f"entity.sensor.{d.translation_key}.state.{option}"
+            for d in descriptions
+            if d.translation_key and d.options
+            for option in d.options
+        }
     for _, descriptions in kinds.BINARY_SENSORS:
         used |= {
             f"entity.binary_sensor.{d.translation_key}.name"

@@ -9,13 +9,14 @@ from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 
 from .connection import create_client, create_session
-from .const import DOMAIN, OPTION_LIVE_FEED
+from .const import CONF_NAME_TAG, DOMAIN, OPTION_LIVE_FEED
 from .coordinator import PollCoordinator
 from .devices import DeviceRegistrar
 from .energy_offer_issue import async_remove_energy_offer, async_start_energy_offer
 from .health_monitor import HealthMonitor
 from .identity import current_identities, site_identity
 from .live import LiveFeed
+from .memory import entry_memory, forget_entry
 from .runtime import PVSConfigEntry, PVSRuntime
 from .site_energy import EnergyCoordinator, async_remove_energy_store
 from .site_power import SitePowerCoordinator
@@ -41,10 +42,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
     poll = PollCoordinator(hass, entry, client)
     energy = EnergyCoordinator(hass, entry, poll)
     health = HealthMonitor(hass, entry, poll)
+    memory = entry_memory(hass, entry.entry_id)
+    memory.health, memory.setup_error = poll.health, None
     await energy.async_load()
     try:
         await poll.async_config_entry_first_refresh()
     except ConfigEntryNotReady as err:
+        memory.unit, memory.setup_error = client.unit, str(err.__cause__ or err)
         health.clear()
         await release()
         cause = err.__cause__
@@ -56,10 +60,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
                 translation_placeholders=cause.translation_placeholders,
             ) from cause
         raise
-    except Exception:
+    except Exception as err:
+        memory.unit, memory.setup_error = client.unit, str(err)
         health.clear()
         await release()
         raise
+    memory.unit = client.unit
     site_power = SitePowerCoordinator(hass, entry, poll, lambda: energy.ledger.grid_orientation)
     runtime = PVSRuntime(
         client=client,
@@ -86,7 +92,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
         await release()
 
     entry.async_on_unload(shutdown)
-    registrar = DeviceRegistrar(hass, entry.entry_id)
+    registrar = DeviceRegistrar(hass, entry.entry_id, entry.data.get(CONF_NAME_TAG))
     registrar.register(poll.data)
     entry.async_on_unload(poll.async_add_listener(lambda: registrar.register(poll.data)))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -105,6 +111,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> None
     """Delete the entry's Energy dashboard offer and its energy store with it."""
     await async_remove_energy_offer(hass, entry.entry_id)
     await async_remove_energy_store(hass, entry.entry_id)
+    forget_entry(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(

@@ -18,6 +18,7 @@ from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from .compat import OptionsFlowWithReload, vol
 from .connection import temporary_client
 from .const import (
+    CONF_NAME_TAG,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
@@ -50,9 +51,9 @@ PASSWORD_SCHEMA = vol.Schema(
 )
 
 
-def entry_title(unit: UnitInfo) -> str:
-    """Entry title such as SunPower PVS6: no serial, which would reveal the default password."""
-    return f"SunPower {unit.family}"
+def entry_title(unit: UnitInfo, tag: str | None = None) -> str:
+    """Entry title such as SunPower PVS6: no full serial, its end is the default password."""
+    return f"SunPower {unit.family} #{tag}" if tag else f"SunPower {unit.family}"
 
 
 def _port(host: str) -> int | None:
@@ -119,7 +120,14 @@ class PVSConfigFlow(ConfigFlow, domain=DOMAIN):
         data = {CONF_HOST: self._host}
         if password is not None:
             data[CONF_PASSWORD] = password
-        return self.async_create_entry(title=entry_title(self._unit), data=data)
+        # A second PVS at the site: its title and device names carry its number, so the two
+        # are told apart (and its entity ids need no "_2"); the first keeps its names. Not
+        # the end of its serial: that is the default LocalAPI password.
+        others = len(self._async_current_entries(include_ignore=False))
+        tag = str(others + 1) if others else None
+        if tag:
+            data[CONF_NAME_TAG] = tag
+        return self.async_create_entry(title=entry_title(self._unit, tag), data=data)
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the address of the PVS or of the bridge in front of it."""
@@ -272,16 +280,23 @@ class PVSOptionsFlow(OptionsFlowWithReload):
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show the options with the PVS's 5-minute refresh explained in the description."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(data=user_input)
+            seconds = user_input[OPTION_SCAN_INTERVAL]
+            if seconds < MIN_SCAN_INTERVAL.total_seconds():
+                errors[OPTION_SCAN_INTERVAL] = "interval_too_short"
+            elif seconds > MAX_SCAN_INTERVAL.total_seconds():
+                errors[OPTION_SCAN_INTERVAL] = "interval_too_long"
+            else:
+                return self.async_create_entry(data=user_input)
         schema = vol.Schema(
             {
                 vol.Required(
                     OPTION_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL.total_seconds()
                 ): selector.NumberSelector(
+                    # the bounds are checked above, to say why (the selector's own check
+                    # would only say "too small")
                     selector.NumberSelectorConfig(
-                        min=MIN_SCAN_INTERVAL.total_seconds(),
-                        max=MAX_SCAN_INTERVAL.total_seconds(),
                         step=30,
                         unit_of_measurement="s",
                         mode=selector.NumberSelectorMode.BOX,
@@ -302,5 +317,12 @@ class PVSOptionsFlow(OptionsFlowWithReload):
         )
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or self.config_entry.options
+            ),
+            errors=errors,
+            description_placeholders={
+                "minimum": f"{MIN_SCAN_INTERVAL.total_seconds():.0f}",
+                "maximum": f"{MAX_SCAN_INTERVAL.total_seconds():.0f}",
+            },
         )

@@ -12,6 +12,9 @@ LOGGER = logging.getLogger(__package__)
 
 MANUFACTURER: Final = "SunPower"
 
+# Entry data: the PVS's number at the site when another one was set up first (see names).
+CONF_NAME_TAG: Final = "name_tag"
+
 OPTION_SCAN_INTERVAL: Final = "scan_interval"
 OPTION_RAW_DIAGNOSTICS: Final = "include_raw_responses"
 OPTION_LIVE_FEED: Final = "live_feed"

@@ -133,7 +133,7 @@ class PollCoordinator(DataUpdateCoordinator[PVSData]):
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="wrong_unit")
         self._check_generation(data.generation)
         data = self._night.apply(data)
-        self.health.succeeded(dt_util.utcnow(), monotonic() - started)
+        self.health.succeeded(dt_util.utcnow(), monotonic() - started, data.device_time)
         self._schedule_after(data)
         return data
 

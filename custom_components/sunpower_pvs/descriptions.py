@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from homeassistant.components.binary_sensor import BinarySensorEntityDescription
-from homeassistant.components.sensor import SensorEntityDescription
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntityDescription
 from homeassistant.helpers.typing import StateType
 
 from .pvs import PVSData
@@ -50,6 +50,10 @@ class PVSSensorEntityDescription[T](SensorEntityDescription):
     significant_change: float | None = None
     # a device's energy register: the rules it is shown by (every one has them)
     guard: Callable[[T], Guard] | None = None
+    # a time stamp by the PVS's clock: shown by Home Assistant's, never in the future
+    pvs_clock: bool = False
+    # the device class where it depends on what the device reports (set when created)
+    device_class_fn: Callable[[T], SensorDeviceClass | None] | None = None
 
     def exists(self, source: T | None, data: PVSData) -> bool:
         """Whether the sensor exists for a member whose data is ``source``."""

@@ -7,6 +7,8 @@ Gateway or BMS on LocalAPI) and a device must not link to one the registry does 
 
 from __future__ import annotations
 
+import re
+
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -30,10 +32,13 @@ from .pvs import (
     model_family,
 )
 
+AC_MODULE = re.compile(r"AC_Module_Type_([A-Z0-9]+)", re.IGNORECASE)
+
 # Translation keys of device names.
 DEVICE_KINDS = (
     "supervisor",
     "site",
+    "site_tagged",
     "production_meter",
     "consumption_meter",
     "inverter",
@@ -73,33 +78,43 @@ def device_kind(device: Device) -> str:
     return "other_device"
 
 
-def device_info(device: Device, data: PVSData) -> DeviceInfo:
+def friendly_model(model: str | None) -> str | None:
+    """A model name for people where the PVS sends a code (``AC_Module_Type_E``)."""
+    if model and (match := AC_MODULE.fullmatch(model.strip())):
+        return f"AC module, type {match.group(1)}"
+    return model
+
+
+def device_info(device: Device, data: PVSData, tag: str | None = None) -> DeviceInfo:
     """Registry entry of a device, without its link to a parent.
 
-    The supervisor is named by its model only: the end of its serial is the default LocalAPI
-    password, which names, entity ids and screenshots must not show.
+    The supervisor is named by its model only (and ``tag`` when the site has more than one
+    PVS): the end of its serial is the default LocalAPI password.
     """
     kind = device_kind(device)
+    family = model_family(device.model)
     return DeviceInfo(
         identifiers={(DOMAIN, device_identity(device, data))},
         manufacturer=MANUFACTURER,
-        model=device.model,
+        model=friendly_model(device.model),
         serial_number=device.serial,
         sw_version=device.sw_version,
         hw_version=device.hw_version,
         translation_key=kind,
-        translation_placeholders={"model": model_family(device.model)}
+        translation_placeholders={"model": f"{family} {tag}" if tag else family}
         if kind == "supervisor"
         else {"serial": short_serial(device.serial)},
     )
 
 
-def site_device_info(data: PVSData) -> DeviceInfo:
+def site_device_info(data: PVSData, tag: str | None = None) -> DeviceInfo:
     """The site totals' device: the Energy dashboard's sensors and the site's power."""
     return DeviceInfo(
         identifiers={(DOMAIN, site_identity(data.supervisor.serial))},
         manufacturer=MANUFACTURER,
-        translation_key="site",
+        model=f"{model_family(data.supervisor.model)} site",
+        translation_key="site_tagged" if tag else "site",
+        translation_placeholders={"tag": tag} if tag else None,
     )
 
 
@@ -130,10 +145,14 @@ def _parent_identity(device: Device, data: PVSData, current: set[str]) -> str:
 class DeviceRegistrar:
     """Registers the devices of each poll that are not registered yet, parents first."""
 
-    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
-        """Devices of one config entry; ``registered`` maps identifiers to registry ids."""
+    def __init__(self, hass: HomeAssistant, entry_id: str, tag: str | None = None) -> None:
+        """Devices of one config entry; ``registered`` maps identifiers to registry ids.
+
+        ``tag`` tells this PVS's supervisor and site apart from another PVS's at the site.
+        """
         self._hass = hass
         self._entry_id = entry_id
+        self._tag = tag
         self.registered: dict[str, str] = {}
 
     @callback
@@ -161,11 +180,11 @@ class DeviceRegistrar:
                     parent = supervisor
                 else:
                     add_device(parent, pending | {key})
-            add(key, device_info(device, data), parent)
+            add(key, device_info(device, data, self._tag if key == supervisor else None), parent)
 
         add_device(supervisor, frozenset())
         if site not in registered:
-            add(site, site_device_info(data), supervisor)
+            add(site, site_device_info(data, self._tag), supervisor)
         for key in devices:
             if key not in registered:
                 add_device(key, frozenset())

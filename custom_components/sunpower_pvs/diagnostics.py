@@ -9,10 +9,12 @@ from enum import Enum
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
 from .const import OPTION_RAW_DIAGNOSTICS
+from .memory import entry_memory
 from .runtime import PVSConfigEntry
 
 REDACTED = "**REDACTED**"
@@ -58,11 +60,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _scrub_serials(value: Any, serials: Iterable[str]) -> Any:
-    """Replace serials wherever they appear, in keys (device maps are keyed by them) and values."""
+def _scrub_serials(value: Any, serials: Iterable[str], host: str | None = None) -> Any:
+    """Replace serials (and the host) wherever they appear, in keys and values.
+
+    Device maps are keyed by serial, and error messages name the address they could not reach.
+    """
     aliases = {
         serial: f"**SERIAL_{index}**" for index, serial in enumerate(sorted(serials)) if serial
     }
+    if host:
+        aliases[host] = REDACTED
 
     def scrub(item: Any) -> Any:
         if isinstance(item, dict):
@@ -80,17 +87,33 @@ def _scrub_serials(value: Any, serials: Iterable[str]) -> Any:
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: PVSConfigEntry
 ) -> dict[str, Any]:
-    """Return what a bug report needs, with serials, addresses and secrets removed."""
+    """Return what a bug report needs, with serials, addresses and secrets removed.
+
+    Whatever the entry's state: not loaded (setup retry, a refused password, a reload in
+    progress) it says what is known: the entry, its state and why, the last polling health.
+    """
+    memory = entry_memory(hass, entry.entry_id)
+    known: dict[str, Any] = {
+        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+        "state": entry.state.value,
+        "reason": entry.reason,
+        "setup_error": memory.setup_error,
+        "health": _plain(memory.health),
+        "unit": async_redact_data(_plain(memory.unit), TO_REDACT) if memory.unit else None,
+    }
+    serials = {entry.unique_id or ""} | ({memory.unit.serial} if memory.unit else set())
+    host = entry.data.get(CONF_HOST)
+    if entry.state is not ConfigEntryState.LOADED:
+        return async_redact_data(_scrub_serials(known, serials, host), TO_REDACT)
     runtime = entry.runtime_data
     data = runtime.poll.data
     client = runtime.client
     unit = client.unit
-    serials = {device.serial for device in data.devices()}
+    serials |= {device.serial for device in data.devices()}
     serials |= {unit.serial} if unit else set()
     ledger = runtime.energy.ledger
     serials |= set(ledger.state.solar.inverters)  # replaced inverters the PVS no longer lists too
-    diagnostics: dict[str, Any] = {
-        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+    diagnostics: dict[str, Any] = known | {
         "unit": async_redact_data(_plain(unit), TO_REDACT) if unit else None,
         "data": _plain(data),
         # the site energy counters, and which register was learnt or chosen as import
@@ -100,4 +123,4 @@ async def async_get_config_entry_diagnostics(
         diagnostics["raw_responses"] = async_redact_data(
             _plain(dict(client.last_raw_responses)), TO_REDACT
         )
-    return async_redact_data(_scrub_serials(diagnostics, serials), TO_REDACT)
+    return async_redact_data(_scrub_serials(diagnostics, serials, host), TO_REDACT)

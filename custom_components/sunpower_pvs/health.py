@@ -27,14 +27,21 @@ class PollHealth:
     last_success: datetime | None = None
     last_attempt: datetime | None = None
     last_duration_s: float | None = None
+    # the PVS's clock minus Home Assistant's at the last successful poll: device time stamps
+    # are moved by it, so a PVS with a wrong clock never shows times in the future
+    clock_offset_s: float | None = None
     consecutive_failures: int = 0
     failing_since: datetime | None = None
     last_error: str | None = None
 
-    def succeeded(self, now: datetime, duration_s: float) -> None:
-        """A poll brought data."""
+    def succeeded(
+        self, now: datetime, duration_s: float, device_time: datetime | None = None
+    ) -> None:
+        """A poll brought data; ``device_time`` is the PVS's clock when it answered."""
         self.last_success = self.last_attempt = now
         self.last_duration_s = round(duration_s, 2)
+        if device_time is not None:
+            self.clock_offset_s = round((device_time - now).total_seconds(), 1)
         self.consecutive_failures = 0
         self.failing_since = None
         self.last_error = None

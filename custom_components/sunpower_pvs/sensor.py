@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,8 @@ from .site_energy import NetTrack, Track, max_power_kw
 
 # Entities only read the coordinators' data; the client serialises requests to the PVS.
 PARALLEL_UPDATES = 0
+# A difference between the PVS's clock and Home Assistant's this large is corrected.
+CLOCK_SKEW_S = 30.0
 
 
 async def async_setup_entry(
@@ -46,10 +48,33 @@ async def async_setup_entry(
     )
 
 
+def _by_our_clock(stamp: datetime, offset_s: float | None) -> datetime:
+    """A PVS time stamp by Home Assistant's clock, and never later than now.
+
+    A skew of seconds (the poll's own duration) is left alone, so the stamp stays the PVS's.
+    """
+    if offset_s is not None and abs(offset_s) >= CLOCK_SKEW_S:
+        stamp -= timedelta(seconds=round(offset_s))
+    return min(stamp, dt_util.utcnow())
+
+
 class PVSSensor[T](PVSEntity[T], SensorEntity):
     """A sensor reading one value of a family member."""
 
     entity_description: PVSSensorEntityDescription[T]
+
+    def __init__(
+        self,
+        runtime: PVSRuntime,
+        family: Family[T],
+        member: Device,
+        description: PVSSensorEntityDescription[T],
+    ) -> None:
+        """A sensor of ``member``; its device class may follow what the member reports."""
+        super().__init__(runtime, family, member, description)
+        source = family.read(runtime, member.serial)
+        if description.device_class_fn is not None and source is not None:
+            self._attr_device_class = description.device_class_fn(source)
 
     @property
     def native_value(self) -> StateType | datetime:
@@ -63,6 +88,8 @@ class PVSSensor[T](PVSEntity[T], SensorEntity):
 
     def _value(self, source: T) -> StateType | datetime:
         value = self.entity_description.value_fn(source)
+        if self.entity_description.pvs_clock and isinstance(value, datetime):
+            value = _by_our_clock(value, self._runtime.poll.health.clock_offset_s)
         tolerance = self.entity_description.jitter_tolerance
         previous = self._current
         if (

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import DOMAIN, LOGGER
@@ -20,9 +21,18 @@ from .pvs import LiveData
 from .site import SitePower, site_power
 from .site_energy import Orientation
 
+# Live data older than this is no longer the site's power: with polling failing too, the
+# sensors turn unavailable (the stream sends a frame a second, live data comes every 15 s).
+LIVE_FRESH_S = 60.0
+
 
 class SitePowerCoordinator(DataUpdateCoordinator[SitePower]):
-    """The site's power flows, from the live feed and from each poll."""
+    """The site's power flows, from the live feed and from each poll.
+
+    Its data is fresh while polls succeed or live data keeps coming; when both stop (the
+    PVS is away) it fails, so the sensors turn unavailable instead of showing the last
+    figures, and the next poll or frame brings them back.
+    """
 
     config_entry: ConfigEntry
 
@@ -38,8 +48,11 @@ class SitePowerCoordinator(DataUpdateCoordinator[SitePower]):
         self._poll = poll
         self._grid_orientation = grid_orientation
         self.live: LiveData | None = poll.data.live if poll.data else None
+        self._live_at: float | None = None
+        self._stale_check: CALLBACK_TYPE | None = None
         self.async_set_updated_data(self._site())
         entry.async_on_unload(poll.async_add_listener(self._poll_updated))
+        entry.async_on_unload(self._cancel_stale_check)
 
     async def _async_update_data(self) -> SitePower:
         """Never polled: polls and the live feed push their data in."""
@@ -51,14 +64,10 @@ class SitePowerCoordinator(DataUpdateCoordinator[SitePower]):
 
     @callback
     def _poll_updated(self) -> None:
-        poll = self._poll
-        if not poll.last_update_success:
-            failure = poll.last_exception
-            self.async_set_update_error(
-                failure if isinstance(failure, Exception) else UpdateFailed()
-            )
+        if not self._poll.last_update_success:
+            self._judge_freshness()
             return
-        live = poll.data.live
+        live = self._poll.data.live
         if live is not None and (self.live is None or _newer(live, self.live)):
             self.live = live
         self.async_set_updated_data(self._site())
@@ -67,7 +76,31 @@ class SitePowerCoordinator(DataUpdateCoordinator[SitePower]):
     def push_live(self, live: LiveData) -> None:
         """New live site data from the live feed."""
         self.live = live
+        self._live_at = self.hass.loop.time()
         self.async_set_updated_data(self._site())
+        if not self._poll.last_update_success:
+            self._judge_freshness()  # polls still fail: check again when this frame is old
+
+    @callback
+    def _judge_freshness(self, _now: object = None) -> None:
+        """Polls fail: fail too unless live data is still coming, then look again later."""
+        self._cancel_stale_check()
+        if self._poll.last_update_success:
+            return
+        age = None if self._live_at is None else self.hass.loop.time() - self._live_at
+        if age is not None and age < LIVE_FRESH_S:
+            self._stale_check = async_call_later(
+                self.hass, LIVE_FRESH_S - age, self._judge_freshness
+            )
+            return
+        failure = self._poll.last_exception
+        self.async_set_update_error(failure if isinstance(failure, Exception) else UpdateFailed())
+
+    @callback
+    def _cancel_stale_check(self) -> None:
+        if self._stale_check is not None:
+            self._stale_check()
+            self._stale_check = None
 
 
 def _newer(live: LiveData, than: LiveData) -> bool:

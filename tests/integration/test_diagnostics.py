@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -11,7 +13,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.sunpower_pvs.const import OPTION_RAW_DIAGNOSTICS
+from custom_components.sunpower_pvs.const import DOMAIN, OPTION_RAW_DIAGNOSTICS
 from pvs_simulator import Simulator
 
 
@@ -49,3 +51,56 @@ async def test_raw_responses_are_included_when_asked_and_still_redacted(
     text = json.dumps(diagnostics)
     for serial in [simulator.serial, *config_entry.runtime_data.poll.data.inverters]:
         assert serial not in text
+
+
+async def test_diagnostics_answer_in_setup_retry_with_the_reason(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN, unique_id="ZT0123456789", data={CONF_HOST: "127.0.0.1:1"}
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diagnostics["state"] == ConfigEntryState.SETUP_RETRY.value
+    assert diagnostics["setup_error"]
+    assert diagnostics["health"]["consecutive_failures"] >= 1
+    assert "ZT0123456789" not in json.dumps(diagnostics)
+    assert "127.0.0.1:1" not in json.dumps(diagnostics)
+
+
+async def test_diagnostics_answer_after_a_refused_password(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, simulator: Simulator
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=simulator.serial,
+        data={CONF_HOST: simulator.host, CONF_PASSWORD: "nope"},
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diagnostics["state"] == ConfigEntryState.SETUP_ERROR.value
+    assert diagnostics["health"]["last_error"] == "auth"
+    assert "nope" not in json.dumps(diagnostics)
+    assert simulator.serial not in json.dumps(diagnostics)
+
+
+async def test_diagnostics_answer_while_the_entry_is_unloaded(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+) -> None:
+    """As during the reload after new options or a reconfiguration."""
+    assert await hass.config_entries.async_unload(setup_entry.entry_id)
+    await hass.async_block_till_done()
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, setup_entry)
+    assert diagnostics["state"] == ConfigEntryState.NOT_LOADED.value
+    assert diagnostics["health"]["last_success"] is not None
+    assert diagnostics["unit"]["generation"] == "localapi"
+    assert simulator.serial not in json.dumps(diagnostics)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import itertools
 from unittest.mock import patch
 
-from homeassistant.const import CONF_HOST
+from homeassistant.const import CONF_HOST, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import Entity
@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sunpower_pvs.const import DOMAIN, OPTION_LIVE_FEED
 from custom_components.sunpower_pvs.live import LiveFeed
-from custom_components.sunpower_pvs.pvs import LiveData
+from custom_components.sunpower_pvs.pvs import TELEMETRY_PORT, LiveData
 from pvs_simulator import Simulator, SimulatorConfig
 
 from .rig import AFTERNOON
@@ -85,7 +85,7 @@ async def test_site_power_follows_the_stream_within_one_frame(
         shown = float(_state(hass, "site_production_power", serial))
         assert shown == pytest.approx(live.production_power_kw * 1000, abs=1)
         soc = float(_state(hass, "site_state_of_charge", serial))
-        assert soc == pytest.approx(live.state_of_charge_pct)
+        assert soc == pytest.approx(live.state_of_charge_pct, abs=0.05)  # to a tenth
     assert simulator.stats["config_commands"] == []  # enabling the stream is not one
 
 
@@ -213,3 +213,83 @@ async def test_on_legacy_firmware_site_power_follows_the_meters(
             assert shown["site_consumption_power"] == pytest.approx(consumption, abs=1e-3)
             assert shown["site_grid_power"] == pytest.approx(consumption - production, abs=1e-3)
         assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+SITE_POWER = ("site_production_power", "site_grid_power", "site_consumption_power")
+
+
+async def _poll_through_outage(entry: MockConfigEntry, sim: Simulator) -> None:
+    """Polls (each after the back-off's delay) until the grace period is over."""
+    poll = entry.runtime_data.poll
+    for _ in range(4):  # bounded: the grace period is two failed polls
+        sim.advance(60)
+        await poll.async_refresh()
+    assert not poll.last_update_success
+
+
+@pytest.mark.parametrize(
+    "sim_config",
+    [SUNVAULT, SimulatorConfig(profile="typical", firmware="legacy", speed=0.0, start=AFTERNOON)],
+    ids=["localapi-stream", "legacy-meters"],
+)
+async def test_site_power_turns_unavailable_in_an_outage_and_comes_back(
+    hass: HomeAssistant, config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """With polls failing and no live data coming, the last figures are not the site's."""
+    serial = simulator.serial
+    port = simulator.telemetry_port or TELEMETRY_PORT
+    with (
+        patch("custom_components.sunpower_pvs.live.TELEMETRY_PORT", port),
+        patch("custom_components.sunpower_pvs.site_power.LIVE_FRESH_S", 0.05),
+    ):
+        assert await hass.config_entries.async_setup(config_entry.entry_id)
+        await hass.async_block_till_done()
+        setup_entry = config_entry
+        if (feed := setup_entry.runtime_data.live_feed) is not None:
+            await _until(lambda: feed.streaming, "the stream")
+        simulator.add_fault("reboot=900")
+        await _poll_through_outage(setup_entry, simulator)
+        await _until(
+            lambda: all(_state(hass, key, serial) == STATE_UNAVAILABLE for key in SITE_POWER),
+            "site power unavailable",
+        )
+        simulator.advance(900)  # the PVS is back
+        await setup_entry.runtime_data.poll.async_refresh()
+        await _until(
+            lambda: all(_state(hass, key, serial) != STATE_UNAVAILABLE for key in SITE_POWER),
+            "site power back",
+        )
+
+
+@pytest.mark.usefixtures("stream_port")
+@pytest.mark.parametrize("sim_config", [SUNVAULT])
+async def test_site_power_stays_while_the_stream_runs_and_polls_fail(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The live figures are fresh while frames keep coming, whatever the heavy reads do."""
+    feed = _feed(setup_entry)
+    await _until(lambda: feed.streaming, "the stream")
+    simulator.add_fault("status=500,path=vars,count=50")  # varserver reads fail, the socket runs
+    await _poll_through_outage(setup_entry, simulator)
+    simulator.advance(30)
+    before = _live(setup_entry)
+    await _until(lambda: _live(setup_entry) is not before, "a frame")
+    assert _state(hass, "site_production_power", simulator.serial) != STATE_UNAVAILABLE
+
+
+@pytest.mark.usefixtures("stream_port")
+@pytest.mark.parametrize(
+    "sim_config",
+    [SimulatorConfig(profile="small", firmware="localapi", speed=0.0, start=AFTERNOON)],
+)
+async def test_without_a_consumption_meter_there_is_no_grid_or_home_power(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The PVS's live grid and home figures are made up from production alone there."""
+    registry = er.async_get(hass)
+    serial = simulator.serial
+    assert registry.async_get_entity_id("sensor", DOMAIN, f"{serial}_site_grid_power") is None
+    assert (
+        registry.async_get_entity_id("sensor", DOMAIN, f"{serial}_site_consumption_power") is None
+    )
+    assert float(_state(hass, "site_production_power", serial)) > 0

@@ -21,6 +21,7 @@ from ..descriptions import (
     always,
 )
 from ..entity import device_family
+from ..enums import INVERTER_STATES, option
 from ..problems import inverter_problem
 from ..pvs import Inverter
 
@@ -124,12 +125,15 @@ INVERTER_SENSORS: tuple[PVSSensorEntityDescription[Inverter], ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda d: d.last_report,
+        pvs_clock=True,
     ),
     PVSSensorEntityDescription[Inverter](
         key="state",
         translation_key="state",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(INVERTER_STATES),
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda d: d.state,
+        value_fn=lambda d: option(d.state, INVERTER_STATES),
     ),
 )
 

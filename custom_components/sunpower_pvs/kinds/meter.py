@@ -21,6 +21,7 @@ from ..descriptions import (
     always,
 )
 from ..entity import device_family
+from ..enums import METER_TYPES, option
 from ..problems import device_problem
 from ..pvs import Meter, MeterKind
 from ..site import LINESIDE
@@ -211,8 +212,10 @@ METER_SENSORS: tuple[PVSSensorEntityDescription[Meter], ...] = (
     PVSSensorEntityDescription[Meter](
         key="subtype",
         translation_key="subtype",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(METER_TYPES),
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda d: d.subtype,
+        value_fn=lambda d: option(d.subtype, METER_TYPES),
     ),
 )
 

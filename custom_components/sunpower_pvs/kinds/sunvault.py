@@ -19,6 +19,7 @@ from homeassistant.const import (
 
 from ..descriptions import Guard, PVSBinarySensorEntityDescription, PVSSensorEntityDescription
 from ..entity import device_family
+from ..enums import OPERATING_MODES, SWITCH_STATES, option
 from ..problems import storage_problem
 from ..pvs import (
     Battery,
@@ -40,6 +41,11 @@ PV_DISCONNECTS = device_family(lambda data: data.pv_disconnects)
 OTHER_DEVICES = device_family(lambda data: data.other_devices)
 
 
+def _battery_unless_customer_charge(storage: EnergyStorage) -> SensorDeviceClass | None:
+    """The one battery-class charge of a SunVault: the customer figure where there is one."""
+    return None if storage.customer_state_of_charge_pct is not None else SensorDeviceClass.BATTERY
+
+
 def _storage_problem[D: Device]() -> PVSBinarySensorEntityDescription[D]:
     return PVSBinarySensorEntityDescription[D](
         key="problem",
@@ -50,15 +56,19 @@ def _storage_problem[D: Device]() -> PVSBinarySensorEntityDescription[D]:
 
 
 STORAGE_SENSORS: tuple[PVSSensorEntityDescription[EnergyStorage], ...] = (
+    # the BMS's own figure, 0-100 % of the whole pack (it keeps a floor the owner never sees);
+    # the battery state of charge only where the unit reports no customer figure (legacy)
     PVSSensorEntityDescription[EnergyStorage](
         key="state_of_charge",
         translation_key="state_of_charge",
-        device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda d: d.state_of_charge_pct,
+        device_class_fn=_battery_unless_customer_charge,
     ),
+    # the charge the SunStrong app shows: the device's one battery state of charge
     PVSSensorEntityDescription[EnergyStorage](
         key="customer_state_of_charge",
         translation_key="customer_state_of_charge",
@@ -210,7 +220,9 @@ STORAGE_SENSORS: tuple[PVSSensorEntityDescription[EnergyStorage], ...] = (
     PVSSensorEntityDescription[EnergyStorage](
         key="operating_mode",
         translation_key="operating_mode",
-        value_fn=lambda d: d.operating_mode,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(OPERATING_MODES),
+        value_fn=lambda d: option(d.operating_mode, OPERATING_MODES),
     ),
     PVSSensorEntityDescription[EnergyStorage](
         key="enclosure_temperature",
@@ -233,15 +245,17 @@ STORAGE_SENSORS: tuple[PVSSensorEntityDescription[EnergyStorage], ...] = (
 )
 
 BATTERY_SENSORS: tuple[PVSSensorEntityDescription[Battery], ...] = (
+    # the BMS's own figure, 0-100 % of the whole pack (it keeps a floor the owner never sees)
     PVSSensorEntityDescription[Battery](
         key="state_of_charge",
         translation_key="state_of_charge",
-        device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda d: d.state_of_charge_pct,
     ),
+    # the charge the SunStrong app shows: the device's one battery state of charge
     PVSSensorEntityDescription[Battery](
         key="customer_state_of_charge",
         translation_key="customer_state_of_charge",
@@ -353,12 +367,16 @@ TRANSFER_SWITCH_SENSORS: tuple[PVSSensorEntityDescription[TransferSwitch], ...] 
     PVSSensorEntityDescription[TransferSwitch](
         key="contactor_state",
         translation_key="contactor_state",
-        value_fn=lambda d: d.contactor_state,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(SWITCH_STATES),
+        value_fn=lambda d: option(d.contactor_state, SWITCH_STATES, "mid_state_"),
     ),
     PVSSensorEntityDescription[TransferSwitch](
         key="pv_disconnect_state",
         translation_key="pv_disconnect_state",
-        value_fn=lambda d: d.pv_disconnect_state,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(SWITCH_STATES),
+        value_fn=lambda d: option(d.pv_disconnect_state, SWITCH_STATES, "pvd_state_"),
     ),
     PVSSensorEntityDescription[TransferSwitch](
         key="grid_voltage_l1",

@@ -180,6 +180,7 @@ PVS_STATUS_SENSORS: tuple[PVSSensorEntityDescription[PVSData], ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=boot_time,
+        pvs_clock=True,
         jitter_tolerance=BOOT_TIME_TOLERANCE,
     ),
     PVSSensorEntityDescription[PVSData](
@@ -241,6 +242,16 @@ POLLING_SENSORS: tuple[PVSSensorEntityDescription[PollCoordinator], ...] = (
         entity_registry_enabled_default=False,
         value_fn=lambda poll: poll.health.last_duration_s,
         exists_fn=always,
+    ),
+    PVSSensorEntityDescription[PollCoordinator](
+        key="pvs_clock_offset",
+        translation_key="pvs_clock_offset",
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda poll: poll.health.clock_offset_s,
     ),
     PVSSensorEntityDescription[PollCoordinator](
         key="poll_failures",
