@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestServer
 from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF
 from homeassistant.const import CONF_HOST, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -363,14 +363,3 @@ async def test_reconfigure_to_a_unit_with_its_own_password(hass: HomeAssistant) 
         await hass.async_block_till_done()
         assert result["reason"] == "reconfigure_successful"
         assert entry.data == {CONF_HOST: sim.host, CONF_PASSWORD: "s3cret"}
-
-
-@pytest.mark.parametrize("interval", [5, 7200])
-async def test_options_refuse_an_interval_outside_the_bounds(
-    hass: HomeAssistant, setup_entry: MockConfigEntry, interval: int
-) -> None:
-    result = await hass.config_entries.options.async_init(setup_entry.entry_id)
-    with pytest.raises(InvalidData):
-        await hass.config_entries.options.async_configure(
-            result["flow_id"], {OPTION_SCAN_INTERVAL: interval, OPTION_RAW_DIAGNOSTICS: False}
-        )

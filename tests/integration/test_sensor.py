@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
@@ -47,16 +48,19 @@ async def _poll(entry: MockConfigEntry, simulator: Simulator, hass: HomeAssistan
     await hass.async_block_till_done()
 
 
+@pytest.mark.freeze_time(AFTERNOON)
 @pytest.mark.parametrize("sim_config", [LEGACY])
 async def test_last_boot_holds_still_between_polls_and_moves_on_reboot(
     hass: HomeAssistant,
     setup_entry: MockConfigEntry,
     simulator: Simulator,
     entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     unique_id = f"{simulator.serial}_last_boot"
     first = _state(hass, entity_registry, "sensor", unique_id)
     for _ in range(3):
+        freezer.tick(300)  # Home Assistant's clock runs with the PVS's
         await _poll(setup_entry, simulator, hass)
         assert _state(hass, entity_registry, "sensor", unique_id) == first
 
@@ -71,6 +75,7 @@ async def test_last_boot_holds_still_between_polls_and_moves_on_reboot(
     assert _state(hass, entity_registry, "sensor", unique_id) == first
 
     simulator.add_fault("reboot=60")
+    freezer.tick(300)
     await _poll(setup_entry, simulator, hass)
     rebooted = _state(hass, entity_registry, "sensor", unique_id)
     assert datetime.fromisoformat(rebooted) - datetime.fromisoformat(first) > timedelta(hours=1)
