@@ -91,6 +91,8 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
         self._attr_unique_id = family.unique_id(data, member, description.key)
         self._attr_device_info = device_link(family.device(data, member))
         self._current: Any = None
+        self._source: T | None = None
+        self._source_at: datetime | None = None
         self._shown: tuple[bool, Any] | None = None
         self._shown_at: datetime | None = None
 
@@ -111,6 +113,11 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
         """For a fast value: the change written at once (smaller ones wait, see below)."""
         return None
 
+    @property
+    def _value_follows_source(self) -> bool:
+        """Whether the value depends on nothing but the member's own data."""
+        return False
+
     @abstractmethod
     def _value(self, source: T) -> Any:
         """The entity's value in ``source``; it may look at the value it shows now."""
@@ -118,9 +125,14 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
     def _refresh(self) -> datetime | None:
         """Compute the value now; returns the time of the data it came from, if known."""
         source = self.source
+        if source is self._source and isinstance(source, Device) and self._value_follows_source:
+            # The same (immutable) device object as last time: an unchanged record.
+            return self._source_at
         self._current = None if source is None else self._value(source)
         clock = self._family.clock
-        return None if source is None or clock is None else clock(source)
+        self._source = source
+        self._source_at = None if source is None or clock is None else clock(source)
+        return self._source_at
 
     async def async_added_to_hass(self) -> None:
         """Compute the first value; Home Assistant writes it right after this."""

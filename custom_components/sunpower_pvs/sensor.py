@@ -86,6 +86,11 @@ class PVSSensor[T](PVSEntity[T], SensorEntity):
     def _significant_change(self) -> float | None:
         return self.entity_description.significant_change
 
+    @property
+    def _value_follows_source(self) -> bool:
+        # A PVS time stamp is moved by the clock offset, which other reads update.
+        return not self.entity_description.pvs_clock
+
     def _value(self, source: T) -> StateType | datetime:
         value = self.entity_description.value_fn(source)
         if self.entity_description.pvs_clock and isinstance(value, datetime):

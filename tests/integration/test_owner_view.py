@@ -36,6 +36,7 @@ def _state(hass: HomeAssistant, unique_id: str) -> str:
     return state.state
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # last report: one click away
 @pytest.mark.parametrize(
     "sim_config",
     [
@@ -114,6 +115,7 @@ async def test_states_with_a_known_set_of_values_are_translated_options(
         assert _state(hass, f"{hub}_contactor_state") in ("open", "closed")
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # inverter state
 @pytest.mark.parametrize(
     "sim_config",
     [SimulatorConfig(profile="sunvault", firmware="legacy", speed=0.0, start=AFTERNOON, seed=1)],

@@ -1,4 +1,9 @@
-"""Microinverters, one per panel: AC and DC values, lifetime energy, state, problem."""
+"""Microinverters, one per panel: AC and DC values, lifetime energy, state, problem.
+
+An owner with hundreds of panels needs each one's power, energy and problem state at a
+glance; the rest (DC values, temperature, report stamp, raw state) is one click away:
+created disabled, enabled on the entity's settings page.
+"""
 
 from __future__ import annotations
 
@@ -88,6 +93,7 @@ INVERTER_SENSORS: tuple[PVSSensorEntityDescription[Inverter], ...] = (
         native_unit_of_measurement=UnitOfPower.KILO_WATT,
         suggested_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
+        entity_registry_enabled_default=False,
         value_fn=lambda d: d.dc_power_kw,
     ),
     PVSSensorEntityDescription[Inverter](
@@ -117,6 +123,7 @@ INVERTER_SENSORS: tuple[PVSSensorEntityDescription[Inverter], ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=1,
+        entity_registry_enabled_default=False,
         value_fn=lambda d: d.heatsink_temperature_c,
     ),
     PVSSensorEntityDescription[Inverter](
@@ -124,6 +131,7 @@ INVERTER_SENSORS: tuple[PVSSensorEntityDescription[Inverter], ...] = (
         translation_key="last_report",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda d: d.last_report,
         pvs_clock=True,
     ),
@@ -133,6 +141,7 @@ INVERTER_SENSORS: tuple[PVSSensorEntityDescription[Inverter], ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(INVERTER_STATES),
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda d: option(d.state, INVERTER_STATES),
     ),
 )

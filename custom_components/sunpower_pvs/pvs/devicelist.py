@@ -25,6 +25,7 @@ from .models import (
     Supervisor,
     TransferSwitch,
 )
+from .reuse import DeviceReuse
 from .values import (
     build_number,
     dl_time,
@@ -230,6 +231,30 @@ def parse_record(record: Record) -> Device:
     return _BY_DEVICE_TYPE.get(device_type, _generic)(record)
 
 
-def parse_device_list(body: Any) -> list[Device]:
-    """Every device of a DeviceList body, in the PVS's order."""
-    return [parse_record(record) for record in device_list_records(body)]
+def same_but_clock(previous: Record, current: Record) -> bool:
+    """The same record but for ``CURTIME``, the clock of the answer, new in every answer."""
+    if len(previous) != len(current):
+        return False
+    if "CURTIME" in current:
+        previous = {**previous, "CURTIME": current["CURTIME"]}
+    return previous == current
+
+
+def _record_key(record: Record) -> tuple[str, str, str]:
+    return (str(record.get("DEVICE_TYPE")), str(record.get("TYPE")), str(record.get("SERIAL")))
+
+
+def parse_device_list(
+    body: Any, reuse: DeviceReuse[tuple[str, str, str]] | None = None
+) -> list[Device]:
+    """Every device of a DeviceList body, in the PVS's order.
+
+    With ``reuse``, a record unchanged since the previous body it saw gives the same device.
+    """
+    records = device_list_records(body)
+    if reuse is None:
+        return [parse_record(record) for record in records]
+    return reuse.parse(
+        ((_record_key(record), record) for record in records),
+        lambda _key, record: parse_record(record),
+    )

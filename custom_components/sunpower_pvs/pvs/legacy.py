@@ -13,7 +13,7 @@ import time
 from typing import Any, TypeVar
 
 from .assemble import build_data, merge_devices
-from .devicelist import device_list_time, parse_device_list
+from .devicelist import device_list_time, parse_device_list, same_but_clock
 from .errors import PVSError, PVSHTTPStatusError
 from .ess_status import parse_ess_status
 from .http import Http
@@ -34,6 +34,7 @@ from .models import (
     TransferSwitch,
 )
 from .parse import decode_json
+from .reuse import DeviceReuse
 from .slow_reads import SlowReads
 
 _LOGGER = logging.getLogger(__package__)
@@ -65,6 +66,7 @@ class LegacyTransport:
         self._device_list_timeout = device_list_timeout
         self._schemes: tuple[str, ...] = SCHEMES
         self.slow_reads = SlowReads(clock)
+        self._reuse: DeviceReuse[tuple[str, str, str]] = DeviceReuse(same_but_clock)
 
     async def get_json(self, path: str, what: str, timeout_s: float | None = None) -> Any:
         """A 200 JSON answer; any other status is a ``PVSHTTPStatusError``."""
@@ -114,7 +116,7 @@ class LegacyTransport:
         raw: dict[str, Any] = {}
         body = await self.device_list()
         raw["DeviceList"] = body
-        devices = parse_device_list(body)
+        devices = parse_device_list(body, self._reuse)
         get_comm = f"{DL_CGI}?Command=Get_Comm" + (f"&SerialNumber={serial}" if serial else "")
         network = await self._auxiliary(get_comm, "Get_Comm", parse_network_status, raw)
         grid = await self._auxiliary(

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+import functools
 import math
 import re
 from typing import Any
 
 _ABSENT = frozenset({"", "-", "--", "nan", "-nan", "null", "none", "n/a", "na", "unknown"})
+_LONGEST_ABSENT = max(len(marker) for marker in _ABSENT)
 _TRUE = frozenset({"1", "true", "yes", "on", "up"})
 _FALSE = frozenset({"0", "false", "no", "off", "down"})
 _BUILD = re.compile(r"Build\s*(\d+)", re.IGNORECASE)
@@ -20,17 +22,33 @@ _BUILD = re.compile(r"Build\s*(\d+)", re.IGNORECASE)
 
 def text(value: Any) -> str | None:
     """A stripped string, or ``None`` for absent markers and non-scalar values."""
-    if isinstance(value, bool) or value is None or isinstance(value, Mapping | list):
+    result: str
+    if value.__class__ is str:  # nearly every value: skip the type checks below
+        result = value.strip()
+    elif isinstance(value, bool) or value is None or isinstance(value, Mapping | list):
         return None
-    result = str(value).strip()
+    else:
+        result = str(value).strip()
+    if len(result) > _LONGEST_ABSENT:
+        return result
     return None if result.lower() in _ABSENT else result
 
 
 def number(value: Any) -> float | None:
     """A finite float, or ``None``. Booleans are not numbers here."""
-    if isinstance(value, bool):
+    kind = value.__class__
+    if kind is str:
+        # float() ignores surrounding blanks and rejects every absent marker except "nan",
+        # which the finiteness check turns into None like "inf".
+        try:
+            result = float(value)
+        except ValueError:
+            return None
+    elif kind is float or kind is int:
+        result = float(value)
+    elif isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
+    elif isinstance(value, int | float):
         result = float(value)
     else:
         raw = text(value)
@@ -82,8 +100,12 @@ def fraction_to_pct(value: Any) -> float | None:
 def dl_time(value: Any) -> datetime | None:
     """DeviceList ``DATATIME``/``CURTIME``: ``"YYYY,MM,DD,HH,MM,SS"`` in UTC."""
     raw = text(value)
-    if raw is None:
-        return None
+    return None if raw is None else _dl_time(raw)
+
+
+@functools.lru_cache(maxsize=64)
+def _dl_time(raw: str) -> datetime | None:
+    # The records of one answer share a handful of stamps.
     try:
         year, month, day, hour, minute, second = (int(part) for part in raw.split(","))
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC)

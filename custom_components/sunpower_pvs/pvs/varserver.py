@@ -27,6 +27,7 @@ from .models import (
     Supervisor,
     TransferSwitch,
 )
+from .reuse import DeviceReuse
 from .values import (
     build_number,
     epoch_time,
@@ -294,10 +295,23 @@ def merge_live(previous: LiveData | None, fields: Mapping[str, Any]) -> LiveData
     return dataclasses.replace(previous, **changed)
 
 
-def parse_vars(values: Mapping[str, Any]) -> VarsContent:
-    """Everything ``values`` (merged ``/vars`` answers) says about the site."""
-    devices: list[Device] = []
-    for (kind, _index), fields in _device_groups(values).items():
-        parser = _BY_KIND.get(kind)
-        devices.append(parser(fields) if parser else _generic(kind, fields))
+def _device(key: tuple[str, str], fields: Fields) -> Device:
+    kind = key[0]
+    parser = _BY_KIND.get(kind)
+    return parser(fields) if parser else _generic(kind, fields)
+
+
+def parse_vars(
+    values: Mapping[str, Any], reuse: DeviceReuse[tuple[str, str]] | None = None
+) -> VarsContent:
+    """Everything ``values`` (merged ``/vars`` answers) says about the site.
+
+    With ``reuse``, a device whose variables are unchanged since the previous answer it saw
+    is the same object.
+    """
+    groups = _device_groups(values).items()
+    if reuse is None:
+        devices = [_device(key, fields) for key, fields in groups]
+    else:
+        devices = reuse.parse(groups, _device)
     return VarsContent(supervisor=_supervisor(values), devices=devices, live=_live(values))

@@ -20,7 +20,12 @@ from .ledger import SiteEnergy, SiteLedger
 from .store import EnergyStore
 from .track import Orientation
 
-# Written shortly after each poll; Home Assistant also writes pending saves when it stops.
+# Saved at most this often (an SD card wears with every write), and whenever the entry
+# unloads or Home Assistant stops (the store's final write). After a crash the counters
+# resume from an older state: the lifetime registers they follow still hold the energy of
+# the time in between, so it is counted at the next poll.
+SAVE_INTERVAL_S = 15 * 60
+# The first save after a start waits a little, so a start-up's burst of polls is one write.
 SAVE_DELAY_S = 15
 
 
@@ -42,6 +47,8 @@ class EnergyCoordinator(DataUpdateCoordinator[SiteEnergy]):
         self._store = EnergyStore(hass, entry.entry_id)
         self._poll = poll
         self._fed: PVSData | None = None
+        self._save_pending = False
+        self._saved_at: float | None = None  # the event loop's time of the last write
 
     async def async_load(self) -> None:
         """Resume from the state saved before the last restart, and follow the polls."""
@@ -67,9 +74,29 @@ class EnergyCoordinator(DataUpdateCoordinator[SiteEnergy]):
             return  # a failed poll within the grace period repeats the last data
         self._fed = data
         self.ledger.update(data, dt_util.utcnow().timestamp())
-        self._store.async_delay_save(self.ledger.as_dict, SAVE_DELAY_S)
+        self._schedule_save()
         self.async_set_updated_data(self.ledger.energy)
+
+    def _schedule_save(self) -> None:
+        """One pending write at a time: it saves the state as it is when it runs.
+
+        (The store's delayed save restarts its delay at every call, so calling it each poll
+        with a delay longer than the poll interval would never write.)
+        """
+        if self._save_pending:
+            return
+        self._save_pending = True
+        delay: float = SAVE_DELAY_S
+        if self._saved_at is not None:
+            delay = max(delay, SAVE_INTERVAL_S - (self.hass.loop.time() - self._saved_at))
+        self._store.async_delay_save(self._state_to_save, delay)
+
+    def _state_to_save(self) -> dict[str, Any]:
+        """The state, when the store writes (its delay over, or Home Assistant stopping)."""
+        self._save_pending = False
+        self._saved_at = self.hass.loop.time()
+        return self.ledger.as_dict()
 
     async def async_save(self) -> None:
         """Save now (on unload, so a reload resumes exactly)."""
-        await self._store.async_save(self.ledger.as_dict())
+        await self._store.async_save(self._state_to_save())

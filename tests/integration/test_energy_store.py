@@ -1,0 +1,124 @@
+"""The energy state's footprint on the owner's disk: few writes, small, and none lost on stop."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.sunpower_pvs.const import DOMAIN
+from custom_components.sunpower_pvs.site_energy.coordinator import SAVE_INTERVAL_S
+from pvs_simulator import Simulator, SimulatorConfig
+
+from .rig import AFTERNOON
+
+HOURS = 2
+MIN_POLL_S = 20  # the coordinator's shortest step is longer
+
+
+def _key(entry: MockConfigEntry) -> str:
+    return f"{DOMAIN}.{entry.entry_id}.energy"
+
+
+async def _run(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> list[float]:
+    """Seconds (from the start) at which the energy state was written, over ``HOURS``.
+
+    Polls as the coordinator schedules them; timers are fired only between polls (frozen
+    time would otherwise fire the requests' own time-outs).
+    """
+    key = _key(entry)
+    poll = entry.runtime_data.poll
+    writes: list[float] = []
+    elapsed = 0.0
+    last = hass_storage.get(key)
+    for _ in range(HOURS * 60 * 60 // MIN_POLL_S):  # bounded
+        if elapsed >= HOURS * 60 * 60:
+            break
+        interval = poll.update_interval
+        assert interval is not None
+        simulator.advance(interval.total_seconds())
+        freezer.tick(interval)
+        elapsed += interval.total_seconds()
+        await poll.async_refresh()
+        await hass.async_block_till_done()
+        async_fire_time_changed(hass)  # the store's delayed write, when due
+        await hass.async_block_till_done()
+        if hass_storage.get(key) is not last:  # the mocked store keeps a new object per write
+            last = hass_storage[key]
+            writes.append(elapsed)
+    return writes
+
+
+@pytest.mark.freeze_time(AFTERNOON)
+async def test_the_energy_state_is_written_at_most_every_15_minutes_and_on_unload(
+    hass: HomeAssistant,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    key = _key(setup_entry)
+    writes = await _run(hass, setup_entry, simulator, freezer, hass_storage)
+    polls = setup_entry.runtime_data.poll
+    assert polls.health.consecutive_failures == 0
+    # it does save while running, but never twice within the interval
+    assert len(writes) >= HOURS * 60 * 60 // SAVE_INTERVAL_S - 1
+    gaps = [later - earlier for earlier, later in itertools.pairwise(writes)]
+    assert all(gap >= SAVE_INTERVAL_S for gap in gaps), writes
+    # the last polls since the last write are not lost: unloading writes them
+    solar = setup_entry.runtime_data.energy.ledger.energy.solar
+    assert solar is not None
+    assert hass_storage[key]["data"]["solar"]["total"] != pytest.approx(solar, abs=1e-6)
+    assert await hass.config_entries.async_unload(setup_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass_storage[key]["data"]["solar"]["total"] == pytest.approx(solar, abs=1e-6)
+
+
+@pytest.mark.freeze_time(AFTERNOON)
+async def test_the_inverters_counters_are_saved_only_while_they_count_solar(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    simulator: Simulator,
+    hass_storage: dict[str, Any],
+) -> None:
+    # With a production meter, the inverters' counters are only its stand-in: not saved.
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    ledger = config_entry.runtime_data.energy.ledger
+    assert ledger.state.solar.meter_counts
+    assert ledger.state.solar.inverters
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass_storage[_key(config_entry)]["data"]["solar"]["inverters"] == {}
+
+
+@pytest.mark.parametrize(
+    "sim_config",
+    [SimulatorConfig(profile="typical", firmware="legacy", speed=0.0, start=AFTERNOON, seed=1)],
+)
+async def test_without_a_production_meter_the_inverters_counters_are_saved(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    simulator: Simulator,
+    hass_storage: dict[str, Any],
+) -> None:
+    simulator.add_fault(f"vanish={simulator.unit.installation.production_meter}")
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    ledger = config_entry.runtime_data.energy.ledger
+    assert not ledger.state.solar.meter_counts
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    saved = hass_storage[_key(config_entry)]["data"]["solar"]["inverters"]
+    assert set(saved) == set(ledger.state.solar.inverters)
+    assert saved
