@@ -21,7 +21,7 @@ from .runtime import PVSConfigEntry, PVSRuntime
 from .site_energy import EnergyCoordinator, async_remove_energy_store
 from .site_power import SitePowerCoordinator
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.NUMBER, Platform.SELECT, Platform.SENSOR]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
@@ -84,6 +84,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PVSConfigEntry) -> bool:
             latest=lambda: site_power.live,
             struggling=lambda: poll.health.consecutive_failures > 0,
         )
+        poll.stream_live = runtime.live_feed.stream_live
     entry.runtime_data = runtime
 
     async def shutdown() -> None:

@@ -32,6 +32,7 @@ from .health import PollHealth
 from .night import NightFill
 from .pvs import (
     Generation,
+    LiveData,
     PVSAuthError,
     PVSClient,
     PVSData,
@@ -96,6 +97,8 @@ class PollCoordinator(DataUpdateCoordinator[PVSData]):
         self._previous_stamp: datetime | None = None
         self._late_look = False
         self._finished: list[Callable[[], None]] = []
+        # The telemetry stream's live data, when it flows (set by the live feed).
+        self.stream_live: Callable[[], LiveData | None] = lambda: None
 
     @callback
     def async_on_poll_finished(self, action: Callable[[], None]) -> CALLBACK_TYPE:
@@ -118,7 +121,7 @@ class PollCoordinator(DataUpdateCoordinator[PVSData]):
             if self.health.consecutive_failures:
                 # Recovering: a cheap sign of life before the heavy read.
                 await self.client.ping()
-            data = await self.client.poll()
+            data = await self.client.poll(live=self.stream_live())
         except PVSAuthError as err:
             self.health.failed(dt_util.utcnow(), "auth")
             raise ConfigEntryAuthFailed(

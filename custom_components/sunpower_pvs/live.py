@@ -23,6 +23,8 @@ LIVE_POLL_INTERVAL_S = 15.0
 # stream is tried again.
 STREAM_RETRY_FIRST_S = 30.0
 STREAM_RETRY_CAP_S = 600.0
+# The stream's data stands in for a poll's live data read while a frame came this recently.
+STREAM_FRESH_S = 30.0
 
 
 class LiveFeed:
@@ -47,6 +49,7 @@ class LiveFeed:
         self._latest = latest
         self._struggling = struggling
         self.streaming = False
+        self._frame_at: float | None = None
 
     def start(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Run until the entry unloads (the task is cancelled with it)."""
@@ -76,12 +79,21 @@ class LiveFeed:
             ):
                 received = True
                 self.streaming = True
+                self._frame_at = asyncio.get_running_loop().time()
                 self._publish(merge_live(self._latest(), params))
         except PVSError as err:
             LOGGER.debug("Telemetry stream unavailable: %s", err)
         finally:
             self.streaming = False
         return received
+
+    def stream_live(self) -> LiveData | None:
+        """The site's live data while the stream delivers it, so a poll need not read it."""
+        if not self.streaming or self._frame_at is None:
+            return None
+        if asyncio.get_running_loop().time() - self._frame_at > STREAM_FRESH_S:
+            return None
+        return self._latest()
 
     async def _poll_for(self, seconds: float | None) -> None:
         """Read live data every 15 s, for ``seconds`` (None: for good)."""

@@ -293,3 +293,30 @@ async def test_without_a_consumption_meter_there_is_no_grid_or_home_power(
         registry.async_get_entity_id("sensor", DOMAIN, f"{serial}_site_consumption_power") is None
     )
     assert float(_state(hass, "site_production_power", serial)) > 0
+
+
+@pytest.mark.usefixtures("stream_port")
+@pytest.mark.parametrize("sim_config", [SUNVAULT])
+async def test_a_poll_does_not_read_live_data_while_the_stream_delivers_it(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    feed = _feed(setup_entry)
+    await _until(lambda: feed.stream_live() is not None, "the stream")
+    simulator.advance(300)
+    await setup_entry.runtime_data.poll.async_refresh()
+    await hass.async_block_till_done()
+    assert "livedata" not in setup_entry.runtime_data.client.last_raw_responses
+    data = setup_entry.runtime_data.poll.data
+    assert data.live is not None  # the stream's, for the PVS clock and the site power
+    assert data.live.time is not None
+
+
+@pytest.mark.parametrize("sim_config", [SUNVAULT])
+async def test_without_the_stream_a_poll_reads_live_data(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    assert _feed(setup_entry).stream_live() is None  # the stream's port is closed here
+    simulator.advance(300)
+    await setup_entry.runtime_data.poll.async_refresh()
+    await hass.async_block_till_done()
+    assert "livedata" in setup_entry.runtime_data.client.last_raw_responses

@@ -18,6 +18,7 @@ from custom_components.sunpower_pvs.pvs import (
     derive_password,
 )
 from pvs_simulator import Simulator, SimulatorConfig
+from pvs_simulator.sessions import SessionStore
 
 from .conftest import Site
 
@@ -224,3 +225,49 @@ async def test_https_with_a_self_signed_certificate() -> None:
         assert unit.generation is Generation.LOCALAPI
         assert (await client.poll()).inverters
         await client.close()
+
+
+async def test_a_localapi_poll_costs_at_most_three_requests_with_the_stream_live(
+    site: Site,
+) -> None:
+    clock: list[float] = [0.0]
+    async with site("localapi", clock=lambda: clock[0]) as (sim, client):
+        await client.poll()  # detection, first login, flash wear
+        live = (await client.poll()).live
+        assert live is not None
+        per_poll = []
+        for _ in range(24):  # two hours on the PVS's 5-minute refresh
+            sim.advance(300)
+            clock[0] += 300
+            before = client.request_count
+            data = await client.poll(live=live)
+            per_poll.append(client.request_count - before)
+            assert data.live is live  # the stream's data, not read again
+            assert "livedata" not in client.last_raw_responses
+        # a new session before the old one runs out (one login each poll), never a 401
+        assert max(per_poll) <= 3, per_poll
+        endpoints = sim.stats["endpoints"]
+        assert isinstance(endpoints, dict)
+        assert all("401" not in entry["statuses"] for entry in endpoints.values())
+
+
+async def test_a_session_shorter_than_assumed_is_learnt_after_one_refusal(site: Site) -> None:
+    clock: list[float] = [0.0]
+    async with site("localapi", clock=lambda: clock[0]) as (sim, client):
+        await client.poll()
+        await client.poll()
+        sim.unit.sessions = SessionStore(sim.unit.clock, 150.0)
+        await client.login()  # a session of the new, shorter kind
+        logins = _requests(sim, "auth?login")
+        sim.advance(200)
+        clock[0] += 200
+        assert (await client.poll()).inverters  # refused, logged in again: same poll
+        assert _requests(sim, "auth?login") == logins + 1
+        for _ in range(3):
+            sim.advance(200)
+            clock[0] += 200
+            await client.poll()
+        # from then on a new session comes first: no more refusals
+        endpoints = sim.stats["endpoints"]
+        assert isinstance(endpoints, dict)
+        assert endpoints["vars"]["statuses"].get("401", 0) == 1

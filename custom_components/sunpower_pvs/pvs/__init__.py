@@ -12,8 +12,12 @@ from .errors import (
     PVSHTTPStatusError,
     PVSInvalidHostError,
     PVSProtocolError,
+    PVSSettingError,
+    PVSSettingNotAppliedError,
+    PVSSettingRefusedError,
     PVSTimeoutError,
 )
+from .ess_settings import ControlMode, EssSettings
 from .host import validate_host
 from .localapi import derive_password
 from .models import (
@@ -48,9 +52,11 @@ __all__ = [
     "TELEMETRY_PORT",
     "Battery",
     "Capabilities",
+    "ControlMode",
     "Device",
     "EnergyStorage",
     "EssHub",
+    "EssSettings",
     "Generation",
     "GenericDevice",
     "GridProfile",
@@ -69,6 +75,9 @@ __all__ = [
     "PVSHTTPStatusError",
     "PVSInvalidHostError",
     "PVSProtocolError",
+    "PVSSettingError",
+    "PVSSettingNotAppliedError",
+    "PVSSettingRefusedError",
     "PVSTimeoutError",
     "StorageInverter",
     "Supervisor",

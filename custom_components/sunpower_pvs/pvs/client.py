@@ -26,6 +26,7 @@ from .errors import (
     PVSProtocolError,
     PVSTimeoutError,
 )
+from .ess_settings import EssSettings, mode_assignment, reserve_assignment
 from .host import validate_host
 from .http import Http
 from .legacy import LegacyTransport
@@ -220,23 +221,51 @@ class PVSClient:
                 return None
             return await self._localapi.read_live()
 
+    async def set_control_mode(self, mode: str) -> EssSettings:
+        """Set the SunVault's operating mode; returns both settings as read back.
+
+        ValueError (before any request) for a mode an owner may not choose;
+        ``PVSSettingRefusedError`` / ``PVSSettingNotAppliedError`` when it did not take.
+        """
+        assignment = mode_assignment(mode)
+        return await self._write_setting(assignment, EssSettings(control_mode=mode.upper()))
+
+    async def set_backup_reserve(self, percent: float) -> EssSettings:
+        """Set the SunVault's backup reserve in whole percent (0-100); as ``set_control_mode``."""
+        assignment = reserve_assignment(percent)
+        return await self._write_setting(assignment, EssSettings(backup_reserve_pct=percent))
+
+    async def _write_setting(self, assignment: str, wanted: EssSettings) -> EssSettings:
+        # One request at a time: never while a poll's request is in flight.
+        async with self._poll_lock:
+            unit = self._unit or await self.detect()
+            if not unit.capabilities.ess_control:
+                raise PVSProtocolError("SunVault settings need LocalAPI firmware")
+            return await self._localapi.write_setting(assignment, wanted)
+
     async def login(self) -> None:
         """Log in to a LocalAPI unit (detecting it first if needed); nothing to do on legacy."""
         unit = self._unit or await self.detect()
         if unit.generation is Generation.LOCALAPI:
             await self._localapi.login()
 
-    async def _poll_current(self, unit: UnitInfo) -> tuple[PVSData, dict[str, Any]]:
+    async def _poll_current(
+        self, unit: UnitInfo, live: LiveData | None
+    ) -> tuple[PVSData, dict[str, Any]]:
         if unit.generation is Generation.LOCALAPI:
-            return await self._localapi.poll()
+            return await self._localapi.poll(live)
         return await self._legacy.poll(unit.serial)
 
-    async def poll(self) -> PVSData:
-        """One poll; detects and logs in as needed, re-detects on a firmware-change pattern."""
+    async def poll(self, live: LiveData | None = None) -> PVSData:
+        """One poll; detects and logs in as needed, re-detects on a firmware-change pattern.
+
+        ``live``: fresh live data from the telemetry stream, which a LocalAPI poll then does
+        not read again (legacy firmware has none).
+        """
         async with self._poll_lock:
             unit = self._unit or await self.detect()
             try:
-                data, raw = await self._poll_current(unit)
+                data, raw = await self._poll_current(unit, live)
             except PVSHTTPStatusError as err:
                 if err.status not in FIRMWARE_CHANGE_STATUSES:
                     raise
@@ -244,7 +273,7 @@ class PVSClient:
                 fresh = await self.detect()
                 if fresh.generation == unit.generation:
                     raise
-                data, raw = await self._poll_current(fresh)
+                data, raw = await self._poll_current(fresh, live)
             self._raw = raw
             self._note_firmware(data.supervisor)
             return data

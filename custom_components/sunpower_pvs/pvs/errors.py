@@ -34,3 +34,20 @@ class PVSHTTPStatusError(PVSConnectionError):
         """Keep the status so callers can tell a restart (503) from a missing endpoint (404)."""
         super().__init__(f"{what}: HTTP {status}")
         self.status = status
+
+
+class PVSSettingError(PVSError):
+    """A SunVault setting was not changed as asked."""
+
+
+class PVSSettingRefusedError(PVSSettingError):
+    """The PVS refused the value (HTTP 400): nothing was changed."""
+
+
+class PVSSettingNotAppliedError(PVSSettingError):
+    """The PVS accepted the write but reads back another value (kept in ``settings``)."""
+
+    def __init__(self, what: str, settings: object) -> None:
+        """``settings``: what the PVS reads back now (an ``EssSettings``)."""
+        super().__init__(f"{what}: the PVS reads back another value")
+        self.settings = settings

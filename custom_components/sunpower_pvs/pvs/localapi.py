@@ -16,10 +16,19 @@ import time
 from typing import Any
 
 from .assemble import build_data
-from .errors import PVSAuthError, PVSError, PVSHTTPStatusError, PVSProtocolError
+from .errors import (
+    PVSAuthError,
+    PVSError,
+    PVSHTTPStatusError,
+    PVSProtocolError,
+    PVSSettingNotAppliedError,
+    PVSSettingRefusedError,
+)
+from .ess_settings import SETTINGS_QUERY, EssSettings, settings_from, with_settings
 from .http import Http, Reply
 from .models import Generation, LiveData, PVSData, Supervisor, capabilities_of
 from .parse import decode_json
+from .reuse import DeviceReuse
 from .slow_reads import MAX_AGE_S, SlowReads
 from .values import text
 from .varserver import FLASH_WEAR, parse_vars, vars_values
@@ -37,6 +46,13 @@ DEVICES_QUERY = "match=/sys/devices/&fmt=obj&cache=hapvsdevices"
 LIVEDATA_QUERY = "match=/sys/livedata/&fmt=obj&cache=hapvslive"
 FLASH_WEAR_QUERY = f"name={FLASH_WEAR}&fmt=obj"
 TELEMETRY_ENABLE = "set=/sys/telemetryws/enable=1"
+# Sessions last about 5 to 8 minutes from login. A new one is had this long before the
+# lifetime learnt so far runs out, so a poll does not first collect a 401.
+SESSION_LIFE_S = 300.0
+RENEW_MARGIN_S = 45.0
+# A session refused younger than this was ended early (a reboot, another login): the
+# lifetime is not learnt from it.
+MIN_SESSION_LIFE_S = 120.0
 
 
 def derive_password(serial: str) -> str:
@@ -55,9 +71,13 @@ class LocalApiTransport:
         self._timeout = request_timeout
         self._schemes: tuple[str, ...] = SCHEMES
         self._session_id: str | None = None
+        self._clock = clock
+        self._logged_in_at = 0.0
+        self.session_life_s = SESSION_LIFE_S
         self.password: str | None = None
         self.serial: str | None = None
         self.slow_reads = SlowReads(clock)
+        self._reuse: DeviceReuse[tuple[str, str]] = DeviceReuse()
 
     @property
     def logged_in(self) -> bool:
@@ -110,6 +130,16 @@ class LocalApiTransport:
         if not session_id:
             raise PVSProtocolError("login: the answer carries no session")
         self._session_id = session_id
+        self._logged_in_at = self._clock()
+
+    def _session_ending(self) -> bool:
+        return self._clock() - self._logged_in_at >= self.session_life_s - RENEW_MARGIN_S
+
+    def _learn_session_life(self) -> None:
+        """A held session was refused: sessions live no longer than this one did."""
+        age = self._clock() - self._logged_in_at
+        if MIN_SESSION_LIFE_S <= age < self.session_life_s:
+            self.session_life_s = age
 
     async def logout(self) -> None:
         """End the session on the PVS; failures only mean it will expire by itself."""
@@ -124,11 +154,12 @@ class LocalApiTransport:
 
     async def query(self, query: str, what: str) -> dict[str, Any] | None:
         """``/vars?<query>`` as ``{name: value}``; ``None`` when nothing matched (HTTP 400)."""
-        if self._session_id is None:
+        if self._session_id is None or self._session_ending():
             await self.login()
         reply = await self._get(f"/vars?{query}", what, self._cookie())
         if reply.status in (401, 403):
             _LOGGER.debug("%s: session refused, logging in again", what)
+            self._learn_session_life()
             await self.login()
             reply = await self._get(f"/vars?{query}", what, self._cookie())
             if reply.status in (401, 403):
@@ -139,6 +170,28 @@ class LocalApiTransport:
         if reply.status != 200:
             raise PVSHTTPStatusError(what, reply.status)
         return vars_values(decode_json(reply.body, what))
+
+    async def read_settings(self) -> EssSettings:
+        """The SunVault's operating mode and backup reserve, as the PVS holds them."""
+        values = await self.query(SETTINGS_QUERY, "ESS settings")
+        if not values:
+            raise PVSProtocolError("ESS settings: the PVS has none")
+        return settings_from(values)
+
+    async def write_setting(self, assignment: str, wanted: EssSettings) -> EssSettings:
+        """Write ``NAME=VALUE``, then read both settings back; they must match ``wanted``.
+
+        ``wanted`` names only the setting written (the other field None). A session refused
+        mid-write is renewed and the write sent once more: a refused write changed nothing.
+        """
+        if await self.query(f"set={assignment}", "ESS setting") is None:
+            raise PVSSettingRefusedError("ESS setting: the PVS refused the value")
+        settings = await self.read_settings()
+        for name in ("control_mode", "backup_reserve_pct"):
+            asked = getattr(wanted, name)
+            if asked is not None and getattr(settings, name) != asked:
+                raise PVSSettingNotAppliedError("ESS setting", settings)
+        return settings
 
     async def enable_telemetry(self) -> None:
         """Switch the telemetry stream on: the one write this library makes."""
@@ -171,8 +224,12 @@ class LocalApiTransport:
         raw[what] = values
         return dict(values)
 
-    async def poll(self) -> tuple[PVSData, dict[str, Any]]:
-        """Gateway info, every device, live data and (PVS6) flash wear."""
+    async def poll(self, live: LiveData | None = None) -> tuple[PVSData, dict[str, Any]]:
+        """Gateway info, every device, live data, (PVS6) flash wear and the ESS's settings.
+
+        ``live``: the site's live data as the telemetry stream has just delivered it; then it
+        is not read again.
+        """
         raw: dict[str, Any] = {}
         values: dict[str, Any] = {}
         for query, what in ((INFO_QUERY, "info"), (DEVICES_QUERY, "devices")):
@@ -180,15 +237,22 @@ class LocalApiTransport:
             if answer is not None:
                 raw[what] = answer
                 values |= answer
-        values |= await self._auxiliary(LIVEDATA_QUERY, "livedata", raw)
+        if live is None:
+            values |= await self._auxiliary(LIVEDATA_QUERY, "livedata", raw)
         model = text(values.get("/sys/info/model"))
         if capabilities_of(Generation.LOCALAPI, model).flash_wear:
             values |= await self._auxiliary(FLASH_WEAR_QUERY, "flash wear", raw)
-        content = parse_vars(values)
+        content = parse_vars(values, self._reuse)
         supervisor = content.supervisor or Supervisor(serial="", device_type="PVS")
         if not supervisor.serial and self.serial:
             supervisor = dataclasses.replace(supervisor, serial=self.serial)
         data = build_data(
-            Generation.LOCALAPI, content.devices, supervisor=supervisor, live=content.live
+            Generation.LOCALAPI, content.devices, supervisor=supervisor, live=live or content.live
         )
+        if data.storage:
+            # Read as the app may have changed them; a failed read costs only these two.
+            settings = await self._auxiliary(SETTINGS_QUERY, "ESS settings", raw)
+            if settings:
+                storage = with_settings(data.storage, settings_from(settings))
+                data = dataclasses.replace(data, storage=storage)
         return data, raw

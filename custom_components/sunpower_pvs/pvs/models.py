@@ -190,6 +190,9 @@ class EnergyStorage(Device):
     power_l2_kw: float | None = None
     permission_to_operate: bool | None = None
     controller_status: str | None = None
+    # The owner's settings (LocalAPI): the chosen operating mode and the backup reserve.
+    control_mode: str | None = None
+    backup_reserve_pct: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
