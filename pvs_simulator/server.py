@@ -137,7 +137,8 @@ class Simulator:
             app = self._shared_app(faults=False)
             app[SOCKETS] = OpenSockets()
             app.router.add_get("/", telemetry_socket)
-            app.on_shutdown.append(close_sockets)
+            # (aiohttp 3.11 types the signal list wrongly; later releases fixed it)
+            app.on_shutdown.append(close_sockets)  # type: ignore[arg-type, unused-ignore]
             self._telemetry = _Listener(app, config.host, config.telemetry_port, None)
             await self._telemetry.start()
         for fault in self._initial_faults:

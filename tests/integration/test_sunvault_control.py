@@ -1,4 +1,4 @@
-"""SunVault control: operating mode and backup reserve, written safely, shown as the PVS has them."""
+"""SunVault control: battery mode and backup reserve, written safely, shown as the PVS has them."""
 
 from __future__ import annotations
 
