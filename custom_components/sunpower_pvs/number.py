@@ -9,7 +9,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .pvs import EnergyStorage
 from .pvs.ess_settings import RESERVE_MAX_PCT, RESERVE_MIN_PCT
-from .runtime import PVSConfigEntry, PVSRuntime
+from .runtime import PVSConfigEntry
 from .sunvault_control import SunVaultSetting, add_setting_entities
 
 # Writes are serialised by the client; one at a time per entity is Home Assistant's default.
@@ -44,12 +44,6 @@ class BackupReserveNumber(SunVaultSetting, NumberEntity):
     """The charge the SunVault keeps for an outage, in percent."""
 
     entity_description: NumberEntityDescription
-
-    def __init__(
-        self, runtime: PVSRuntime, member: EnergyStorage, description: NumberEntityDescription
-    ) -> None:
-        """On the SunVault's device."""
-        super().__init__(runtime, member, description)
 
     @property
     def native_value(self) -> float | None:

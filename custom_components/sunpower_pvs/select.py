@@ -8,7 +8,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .pvs import ControlMode, EnergyStorage
-from .runtime import PVSConfigEntry, PVSRuntime
+from .runtime import PVSConfigEntry
 from .sunvault_control import SunVaultSetting, add_setting_entities
 
 # Writes are serialised by the client; one at a time per entity is Home Assistant's default.
@@ -39,12 +39,6 @@ class ControlModeSelect(SunVaultSetting, SelectEntity):
     """The operating mode the owner chose (the live mode is the "Operating mode" sensor)."""
 
     entity_description: SelectEntityDescription
-
-    def __init__(
-        self, runtime: PVSRuntime, member: EnergyStorage, description: SelectEntityDescription
-    ) -> None:
-        """On the SunVault's device."""
-        super().__init__(runtime, member, description)
 
     @property
     def current_option(self) -> str | None:

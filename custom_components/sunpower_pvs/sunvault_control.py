@@ -45,6 +45,14 @@ def controllable(runtime: PVSRuntime, storage: EnergyStorage | None) -> bool:
     )
 
 
+# The owner's message for a write that did not take, most specific first.
+_FAILURES: tuple[tuple[type[PVSError], str], ...] = (
+    (PVSSettingNotAppliedError, "setting_not_applied"),
+    (PVSSettingRefusedError, "setting_refused"),
+    (PVSError, "setting_failed"),
+)
+
+
 class SunVaultSetting(PVSEntity[EnergyStorage]):
     """An ESS setting: the poll's value, or the read-back of a write made since."""
 
@@ -77,24 +85,13 @@ class SunVaultSetting(PVSEntity[EnergyStorage]):
                 translation_key="setting_invalid",
                 translation_placeholders={"value": asked},
             ) from err
-        except PVSSettingNotAppliedError as err:
-            if isinstance(err.settings, EssSettings):
-                self._show(err.settings)
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="setting_not_applied",
-                translation_placeholders={"value": asked},
-            ) from err
-        except PVSSettingRefusedError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="setting_refused",
-                translation_placeholders={"value": asked},
-            ) from err
         except PVSError as err:
+            if isinstance(err, PVSSettingNotAppliedError) and isinstance(err.settings, EssSettings):
+                self._show(err.settings)
+            key = next(key for kind, key in _FAILURES if isinstance(err, kind))
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
-                translation_key="setting_failed",
+                translation_key=key,
                 translation_placeholders={"value": asked, "error": str(err)},
             ) from err
         self._show(settings)
