@@ -16,6 +16,7 @@ from homeassistant.core import HomeAssistant
 from .const import OPTION_RAW_DIAGNOSTICS
 from .memory import entry_memory
 from .runtime import PVSConfigEntry
+from .site_energy.state import dump
 
 REDACTED = "**REDACTED**"
 # Keys whose values identify the owner, the unit or a session, in entries and raw responses.
@@ -117,7 +118,8 @@ async def async_get_config_entry_diagnostics(
         "unit": async_redact_data(_plain(unit), TO_REDACT) if unit else None,
         "data": _plain(data),
         # the site energy counters, and which register was learnt or chosen as import
-        "energy": ledger.as_dict() | {"grid_orientation": _plain(ledger.grid_orientation)},
+        # the whole state (the store leaves out what it need not keep)
+        "energy": dump(ledger.state) | {"grid_orientation": _plain(ledger.grid_orientation)},
     }
     if entry.options.get(OPTION_RAW_DIAGNOSTICS, False):
         diagnostics["raw_responses"] = async_redact_data(

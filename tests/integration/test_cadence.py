@@ -43,10 +43,10 @@ async def test_a_day_of_polling_is_gentle_and_fresh(rig: Rig) -> None:
     original_poll = PVSClient.poll
     original_query = LocalApiTransport.query
 
-    async def counted_poll(client: PVSClient) -> Any:
+    async def counted_poll(client: PVSClient, **kwargs: Any) -> Any:
         nonlocal polls
         polls += 1
-        return await original_poll(client)
+        return await original_poll(client, **kwargs)
 
     async def counted_query(transport: LocalApiTransport, query: str, what: str) -> Any:
         queries[query] += 1

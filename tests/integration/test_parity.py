@@ -50,6 +50,9 @@ LOCALAPI_ONLY: dict[str, set[str]] = {
         "min_cell_temperature",
         "max_cell_voltage",
         "min_cell_voltage",
+        # the owner's settings: the legacy interface has no documented control
+        "control_mode",
+        "backup_reserve",
     },
     "transfer_switches": {"pv_disconnect_state"},
 }
