@@ -85,6 +85,28 @@ window.__deep = {
     el.click();
     return true;
   },
+  parent(el) {
+    return el.parentElement || (el.parentNode && el.parentNode.host) || null;
+  },
+  clickItem(text) {
+    // The innermost visible element showing text, then the nearest list item, link or button
+    // around it: whatever the frontend calls its list items this release.
+    const want = text.toLowerCase();
+    const found = this.all(null, (el) => this.visible(el)
+      && !['STYLE', 'SCRIPT'].includes(el.tagName) && this.text(el).toLowerCase().includes(want));
+    if (!found.length) return false;
+    let el = found[found.length - 1];
+    for (let up = el; up; up = this.parent(up)) {
+      const role = up.getAttribute && up.getAttribute('role');
+      if (/ITEM|^A$|BUTTON/.test(up.tagName) || role === 'button' || role === 'link') {
+        el = up;
+        break;
+      }
+    }
+    el.scrollIntoView({block: 'center'});
+    el.click();
+    return true;
+  },
   fill(selector, value, index) {
     const inputs = this.all(null, (el) => el.matches(selector) && this.visible(el));
     const input = index < 0 ? inputs[inputs.length + index] : inputs[index || 0];
@@ -301,6 +323,12 @@ class Browser:
             f"__deep.click({json.dumps(selector)}, {json.dumps(text)}, {json.dumps(exact)})",
             timeout_s,
             f"{selector} with text {text!r}",
+        )
+
+    async def click_item(self, text: str, timeout_s: float = 20) -> None:
+        """Click the list item, link or button around the innermost element showing text."""
+        await self.wait_for(
+            f"__deep.clickItem({json.dumps(text)})", timeout_s, f"an item showing {text!r}"
         )
 
     async def fill(self, selector: str, value: str, index: int = 0, timeout_s: float = 20) -> None:

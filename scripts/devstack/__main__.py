@@ -1,0 +1,7 @@
+"""``python -m devstack``: scripts/develop."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main(sys.argv[1:]))
