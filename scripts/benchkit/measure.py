@@ -120,17 +120,19 @@ class StorageMeter:
     @contextmanager
     def observing(self) -> Iterator[None]:
         """While inside, every store write of a matching key is noted."""
-        original = Store._write_prepared_data
         meter = self
+        # Home Assistant 2025.4 writes in _write_data; later releases split out the last step.
+        name = "_write_prepared_data" if hasattr(Store, "_write_prepared_data") else "_write_data"
+        original = getattr(Store, name)
 
-        def write_prepared_data(store: Store[Any], mode: str, json_data: str | bytes) -> None:
-            original(store, mode, json_data)
+        def write(store: Store[Any], *args: Any) -> None:
+            original(store, *args)
             if store.key.startswith(meter._prefix):
                 size = os.path.getsize(store.path)
                 with meter._lock:
                     meter.writes.append(StoreWrite(store.key, size))
 
-        with patch.object(Store, "_write_prepared_data", write_prepared_data):
+        with patch.object(Store, name, write):
             yield
 
     def count(self) -> int:

@@ -158,6 +158,7 @@ async def test_an_interval_below_the_minimum_is_refused_with_the_reason(
         flow["flow_id"], {OPTION_SCAN_INTERVAL: 600}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()  # the reload with the new interval, while the PVS runs
 
 
 async def _add_by_address(hass: HomeAssistant, host: str) -> MockConfigEntry:
