@@ -36,21 +36,31 @@ def _state(hass: HomeAssistant, unique_id: str) -> str:
     return state.state
 
 
+@pytest.fixture(params=["legacy", "localapi"])
+def wrong_clock_site(request: pytest.FixtureRequest) -> SimulatorConfig:
+    """A PVS whose clock runs 9 hours ahead of Home Assistant's, from when the test starts."""
+    return SimulatorConfig(
+        profile="small",
+        firmware=request.param,
+        speed=0.0,
+        start=dt_util.utcnow() + timedelta(hours=9),
+        seed=1,
+    )
+
+
+@pytest.fixture
+def sim_config(request: pytest.FixtureRequest) -> SimulatorConfig:
+    """The module's default site; the wrong-clock test asks for its own."""
+    if "wrong_clock_site" in request.fixturenames:
+        config: SimulatorConfig = request.getfixturevalue("wrong_clock_site")
+        return config
+    return SimulatorConfig(
+        profile="typical", firmware="localapi", speed=0.0, start=AFTERNOON, seed=1
+    )
+
+
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # last report: one click away
-@pytest.mark.parametrize(
-    "sim_config",
-    [
-        SimulatorConfig(
-            profile="small",
-            firmware=firmware,
-            speed=0.0,
-            start=dt_util.utcnow() + timedelta(hours=9),  # the PVS's clock 9 hours ahead
-            seed=1,
-        )
-        for firmware in ("legacy", "localapi")
-    ],
-    ids=["legacy", "localapi"],
-)
+@pytest.mark.usefixtures("wrong_clock_site")
 async def test_a_pvs_with_a_wrong_clock_shows_no_time_in_the_future(
     hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
 ) -> None:
