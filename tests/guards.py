@@ -114,7 +114,15 @@ def _literal_kwargs(tree: ast.AST, name: str) -> set[str]:
 
 def used_translation_keys() -> set[str]:
     """Translation keys the code uses: flow steps, errors, aborts, entities, devices, exceptions."""
-    from custom_components.sunpower_pvs import const, devices, kinds, repairs
+    from custom_components.sunpower_pvs import (
+        const,
+        devices,
+        kinds,
+        number,
+        repairs,
+        select,
+        sunvault_control,
+    )
 
     used: set[str] = set()
     flow = ast.parse((INTEGRATION / "config_flow.py").read_text())
@@ -160,6 +168,12 @@ def used_translation_keys() -> set[str]:
             for d in descriptions
             if d.translation_key
         }
+    # the SunVault settings: their names, the modes, and the messages of a failed write
+    used.add(f"entity.number.{number.BACKUP_RESERVE.translation_key}.name")
+    mode = select.CONTROL_MODE.translation_key
+    used.add(f"entity.select.{mode}.name")
+    used |= {f"entity.select.{mode}.state.{option}" for option in select.CONTROL_MODE.options or ()}
+    used |= {f"exceptions.{key}.message" for _, key in sunvault_control.FAILURE_MESSAGES}
     used |= {f"device.{kind}.name" for kind in devices.DEVICE_KINDS}
     used |= {f"issues.{key}.title" for key in issue_keys()}
     used |= {f"issues.{repairs.FIRMWARE_CHANGED}.fix_flow.step.confirm.title"}

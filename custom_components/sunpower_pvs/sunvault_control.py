@@ -46,7 +46,7 @@ def controllable(runtime: PVSRuntime, storage: EnergyStorage | None) -> bool:
 
 
 # The owner's message for a write that did not take, most specific first.
-_FAILURES: tuple[tuple[type[PVSError], str], ...] = (
+FAILURE_MESSAGES: tuple[tuple[type[PVSError], str], ...] = (
     (PVSSettingNotAppliedError, "setting_not_applied"),
     (PVSSettingRefusedError, "setting_refused"),
     (PVSError, "setting_failed"),
@@ -88,7 +88,7 @@ class SunVaultSetting(PVSEntity[EnergyStorage]):
         except PVSError as err:
             if isinstance(err, PVSSettingNotAppliedError) and isinstance(err.settings, EssSettings):
                 self._show(err.settings)
-            key = next(key for kind, key in _FAILURES if isinstance(err, kind))
+            key = next(key for kind, key in FAILURE_MESSAGES if isinstance(err, kind))
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key=key,
