@@ -95,6 +95,7 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
         self._source_at: datetime | None = None
         self._shown: tuple[bool, Any] | None = None
         self._shown_at: datetime | None = None
+        self._follows_source = self._value_follows_source
 
     @property
     def source(self) -> T | None:
@@ -104,9 +105,12 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
     @property
     def available(self) -> bool:
         """Available while its coordinator succeeds and the member's data is there."""
+        return self._available_with(self.source)
+
+    def _available_with(self, source: T | None) -> bool:
         if self._family.always_available:
             return True
-        return super().available and self.source is not None
+        return self.coordinator.last_update_success and source is not None
 
     @property
     def _significant_change(self) -> float | None:
@@ -125,7 +129,7 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
     def _refresh(self) -> datetime | None:
         """Compute the value now; returns the time of the data it came from, if known."""
         source = self.source
-        if source is self._source and isinstance(source, Device) and self._value_follows_source:
+        if source is self._source and isinstance(source, Device) and self._follows_source:
             # The same (immutable) device object as last time: an unchanged record.
             return self._source_at
         self._current = None if source is None else self._value(source)
@@ -143,8 +147,18 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write what changed: availability, a value, a small change of a fast value in time."""
+        source = self.source
+        if (
+            source is self._source
+            and self._shown is not None
+            and self._shown[0]
+            and self._follows_source
+            and isinstance(source, Device)
+            and self.coordinator.last_update_success
+        ):
+            return  # the same (immutable) device record, still available: nothing changed
         at = self._refresh()
-        shown = (self.available, self._current)
+        shown = (self._available_with(self._source), self._current)
         if shown == self._shown or self._small_change_too_soon(shown, at):
             return
         self._shown, self._shown_at = shown, at
@@ -182,20 +196,32 @@ def add_entities_as_data_appears[D: EntityDescription](
     known: set[str] = set()
     groups = tuple(families)
     poll = runtime.poll
+    # Per family and member serial, the descriptions whose entity does not exist yet: a poll
+    # looks only at those (with 300 inverters, nearly every member has none left).
+    waiting: dict[tuple[int, str], tuple[D, ...]] = {}
 
     @callback
     def add_new() -> None:
         data = poll.data
         new: list[Entity] = []
-        for family, descriptions in groups:
+        for index, (family, descriptions) in enumerate(groups):
             for member in family.members(data):
+                slot = (index, member.serial)
+                candidates = waiting.get(slot, descriptions)
+                if not candidates:
+                    continue
                 value = family.read(runtime, member.serial)
-                for description in descriptions:
+                still: list[D] = []
+                for description in candidates:
                     unique_id = family.unique_id(data, member, description.key)
-                    if unique_id in known or not exists(description, value, data):
+                    if unique_id in known:
+                        continue
+                    if not exists(description, value, data):
+                        still.append(description)
                         continue
                     known.add(unique_id)
                     new.append(create(family, member, description))
+                waiting[slot] = tuple(still)
         if new:
             async_add_entities(new)
 
