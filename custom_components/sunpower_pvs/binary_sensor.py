@@ -26,6 +26,8 @@ async def async_setup_entry(
         lambda description, source, data: description.exists(source, data),
         lambda family, member, description: PVSBinarySensor(runtime, family, member, description),
         async_add_entities,
+        # a problem can be judged once the neighbours' data allows it
+        source_decides=False,
     )
 
 

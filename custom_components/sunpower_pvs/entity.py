@@ -187,18 +187,23 @@ def add_entities_as_data_appears[D: EntityDescription](
     exists: Callable[[D, Any, PVSData], bool],
     create: Callable[[Family[Any], Device, D], Entity],
     async_add_entities: AddConfigEntryEntitiesCallback,
+    *,
+    source_decides: bool = True,
 ) -> None:
     """Add an entity per member and description once it exists, now and after each poll.
 
     Inverters first seen at sunrise, replaced units and values a firmware starts sending later
-    get their entities without a reload.
+    get their entities without a reload. ``source_decides``: whether an entity exists is
+    decided by its member's data alone (not by the rest of the poll), so an unchanged record
+    need not be looked at again.
     """
     known: set[str] = set()
     groups = tuple(families)
     poll = runtime.poll
-    # Per family and member serial, the descriptions whose entity does not exist yet: a poll
-    # looks only at those (with 300 inverters, nearly every member has none left).
-    waiting: dict[tuple[int, str], tuple[D, ...]] = {}
+    # Per family and member serial, the descriptions whose entity does not exist yet, and the
+    # data they were last looked at in: a poll looks only at those, and only when that data
+    # changed (with 300 inverters, nearly every member has none left or the same record).
+    waiting: dict[tuple[int, str], tuple[object, tuple[D, ...]]] = {}
 
     @callback
     def add_new() -> None:
@@ -207,21 +212,23 @@ def add_entities_as_data_appears[D: EntityDescription](
         for index, (family, descriptions) in enumerate(groups):
             for member in family.members(data):
                 slot = (index, member.serial)
-                candidates = waiting.get(slot, descriptions)
+                seen, candidates = waiting.get(slot, (None, descriptions))
                 if not candidates:
                     continue
                 value = family.read(runtime, member.serial)
+                if source_decides and value is seen and isinstance(value, Device):
+                    continue  # the same (immutable) record as last time
                 still: list[D] = []
                 for description in candidates:
-                    unique_id = family.unique_id(data, member, description.key)
-                    if unique_id in known:
-                        continue
                     if not exists(description, value, data):
                         still.append(description)
                         continue
+                    unique_id = family.unique_id(data, member, description.key)
+                    if unique_id in known:
+                        continue
                     known.add(unique_id)
                     new.append(create(family, member, description))
-                waiting[slot] = tuple(still)
+                waiting[slot] = (value, tuple(still))
         if new:
             async_add_entities(new)
 

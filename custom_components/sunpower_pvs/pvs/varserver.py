@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 import dataclasses
 from dataclasses import dataclass, field
+import functools
+import operator
 from typing import Any
 
 from .devicelist import meter_kind
@@ -42,6 +44,8 @@ Fields = Mapping[str, Any]
 DEVICES = "/sys/devices/"
 INFO = "/sys/info/"
 LIVEDATA = "/sys/livedata/"
+_DEVICES_HEAD = DEVICES.rstrip("/")
+_LIVEDATA_HEAD = LIVEDATA.rstrip("/")
 FLASH_WEAR = "/sys/pvs/flashwear_type_b"
 
 
@@ -60,7 +64,11 @@ def is_varserver(body: Any) -> bool:
         return False
     if isinstance(body.get("values"), list):
         return True
-    return all(isinstance(key, str) and key.startswith("/") for key in body)
+    # (JSON object keys are strings; the check runs over thousands of them each poll)
+    try:
+        return all(map(_STARTS_WITH_SLASH, body))
+    except AttributeError:  # a key that is not a string
+        return False
 
 
 def vars_values(body: Any) -> dict[str, Any]:
@@ -76,22 +84,55 @@ def vars_values(body: Any) -> dict[str, Any]:
     return dict(body)
 
 
-def _device_groups(values: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    """Device variables grouped per (kind, index), in first-seen order."""
+# What a variable's name says: (kind, index, field) of a device, (LIVE, "", field) of the live
+# data, None for the rest. Names repeat every poll (thousands at 300 inverters), so each is
+# worked out once.
+LIVE = "livedata"
+_STARTS_WITH_SLASH = operator.methodcaller("startswith", "/")
+
+
+@functools.lru_cache(maxsize=32768)
+def _place(name: str) -> tuple[str, str, str] | None:
+    head, _, last = name.rpartition("/")
+    if head == _LIVEDATA_HEAD:
+        return LIVE, "", last
+    parent, _, second = head.rpartition("/")
+    device_head, _, first = parent.rpartition("/")
+    if device_head != _DEVICES_HEAD:
+        return None
+    return first, second, last
+
+
+def _split_vars(
+    values: Mapping[str, Any],
+) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, Any]]:
+    """One pass over the variables: device fields and live data fields.
+
+    Device fields are grouped per (kind, index), in first-seen order; live data fields are
+    keyed by their short names. A device's variables come one after another, so the group of
+    the last one is kept at hand.
+    """
     groups: dict[tuple[str, str], dict[str, Any]] = {}
+    live: dict[str, Any] = {}
+    group: dict[str, Any] = {}
+    first_seen = second_seen = None
     for name, value in values.items():
-        if not name.startswith(DEVICES):
+        place = _place(name)
+        if place is None:
             continue
-        parts = name[len(DEVICES) :].split("/")
-        if len(parts) != 3:
-            continue
-        first, second, last = parts
-        if last == "data" and isinstance(value, Mapping):
+        first, second, last = place
+        if first is LIVE and not second:
+            live[last] = value
+        elif last == "data" and isinstance(value, Mapping):
             kind, index = (second, first) if first.isdigit() else (first, second)
             groups.setdefault((kind, index), {}).update(value)
+            first_seen = None
         else:
-            groups.setdefault((first, second), {})[last] = value
-    return groups
+            if first != first_seen or second != second_seen:
+                group = groups.setdefault((first, second), {})
+                first_seen, second_seen = first, second
+            group[last] = value
+    return groups, live
 
 
 def _base(fields: Fields, device_type: str) -> dict[str, Any]:
@@ -252,18 +293,6 @@ def _supervisor(values: Mapping[str, Any]) -> Supervisor | None:
     )
 
 
-def _live(values: Mapping[str, Any]) -> LiveData | None:
-    if not any(name.startswith(LIVEDATA) for name in values):
-        return None
-    return parse_live(
-        {
-            name[len(LIVEDATA) :]: value
-            for name, value in values.items()
-            if name.startswith(LIVEDATA)
-        }
-    )
-
-
 def parse_live(fields: Mapping[str, Any]) -> LiveData:
     """Live site data from its field names (``pv_p``, ``net_p``, ...): /vars or telemetry."""
     return LiveData(
@@ -309,9 +338,12 @@ def parse_vars(
     With ``reuse``, a device whose variables are unchanged since the previous answer it saw
     is the same object.
     """
-    groups = _device_groups(values).items()
+    grouped, live = _split_vars(values)
+    groups = grouped.items()
     if reuse is None:
         devices = [_device(key, fields) for key, fields in groups]
     else:
         devices = reuse.parse(groups, _device)
-    return VarsContent(supervisor=_supervisor(values), devices=devices, live=_live(values))
+    return VarsContent(
+        supervisor=_supervisor(values), devices=devices, live=parse_live(live) if live else None
+    )
