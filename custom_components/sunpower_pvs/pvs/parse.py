@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 import json
 from typing import Any
 
@@ -25,8 +25,30 @@ from .models import Device, Generation, GridProfile, NetworkStatus, PVSData, Sup
 from .varserver import is_varserver, parse_vars, vars_values
 
 
+def _fast_loads() -> Callable[[str | bytes], Any] | None:
+    """The faster JSON decoder where it is installed, else None.
+
+    Home Assistant ships orjson: a DeviceList of 300 inverters decodes in a quarter of the
+    time. The library itself needs only the standard library.
+    """
+    try:
+        import orjson  # noqa: PLC0415 - optional
+    except ImportError:
+        return None
+    loads: Callable[[str | bytes], Any] = orjson.loads
+    return loads
+
+
+_FAST_LOADS = _fast_loads()
+
+
 def decode_json(body: str | bytes, what: str) -> Any:
     """JSON text to objects; anything else (HTML, a cut-off body) is a protocol error."""
+    if _FAST_LOADS is not None:
+        try:
+            return _FAST_LOADS(body)
+        except ValueError:
+            pass  # e.g. a bare NaN, which the standard library accepts: let it decide
     try:
         return json.loads(body)
     except (UnicodeDecodeError, ValueError):
