@@ -92,7 +92,6 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
         self._attr_device_info = device_link(family.device(data, member))
         self._current: Any = None
         self._source: T | None = None
-        self._source_at: datetime | None = None
         self._shown: tuple[bool, Any] | None = None
         self._shown_at: datetime | None = None
         self._follows_source = self._value_follows_source
@@ -129,14 +128,10 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
     def _refresh(self) -> datetime | None:
         """Compute the value now; returns the time of the data it came from, if known."""
         source = self.source
-        if source is self._source and isinstance(source, Device) and self._follows_source:
-            # The same (immutable) device object as last time: an unchanged record.
-            return self._source_at
         self._current = None if source is None else self._value(source)
-        clock = self._family.clock
         self._source = source
-        self._source_at = None if source is None or clock is None else clock(source)
-        return self._source_at
+        clock = self._family.clock
+        return None if source is None or clock is None else clock(source)
 
     async def async_added_to_hass(self) -> None:
         """Compute the first value; Home Assistant writes it right after this."""

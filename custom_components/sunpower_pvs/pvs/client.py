@@ -206,7 +206,7 @@ class PVSClient:
         return name if name and port.isdigit() and "]" not in port else self.host
 
     async def enable_telemetry(self) -> None:
-        """Switch the LocalAPI telemetry stream on (PVS6); the one write the client makes."""
+        """Switch the LocalAPI telemetry stream on (PVS6) (a write that changes no setting)."""
         async with self._poll_lock:
             unit = self._unit or await self.detect()
             if unit.generation is not Generation.LOCALAPI:

@@ -194,7 +194,7 @@ class LocalApiTransport:
         return settings
 
     async def enable_telemetry(self) -> None:
-        """Switch the telemetry stream on: the one write this library makes."""
+        """Switch the telemetry stream on (a write that changes no setting)."""
         await self.query(TELEMETRY_ENABLE, "telemetry enable")
 
     async def read_live(self) -> LiveData | None:

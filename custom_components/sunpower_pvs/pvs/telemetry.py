@@ -1,6 +1,6 @@
 """The PVS6 LocalAPI telemetry stream: site power pushed about once a second.
 
-After ``/vars?set=/sys/telemetryws/enable=1`` (the one write this library makes; it only
+After ``/vars?set=/sys/telemetryws/enable=1`` (a write that changes no setting; it only
 switches the stream on) a plain WebSocket on port 9002 sends
 ``{"notification": "power", "params": {...}}`` frames with the fields that changed. The PVS
 closes the socket about every 10 minutes; the caller reconnects.
