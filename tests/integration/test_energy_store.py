@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 import itertools
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
@@ -82,6 +85,42 @@ async def test_the_energy_state_is_written_at_most_every_15_minutes_and_on_unloa
     assert await hass.config_entries.async_unload(setup_entry.entry_id)
     await hass.async_block_till_done()
     assert hass_storage[key]["data"]["solar"]["total"] == pytest.approx(solar, abs=1e-6)
+
+
+@pytest.mark.freeze_time(AFTERNOON)
+async def test_a_write_due_by_home_assistants_clock_waits_for_no_event_loop_timer(
+    hass: HomeAssistant,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A host that sleeps: its event loop's clock stands still while the wall clock goes on.
+
+    Frozen time holds the loop's clock; only Home Assistant's (``dt_util.utcnow``) moves, a
+    poll every 5 minutes. Timers are fired only up to a minute ahead, so the store's
+    15-minute delay never runs out by the loop: each write is brought forward by a poll.
+    """
+    key = _key(setup_entry)
+    poll = setup_entry.runtime_data.poll
+    start = dt_util.utcnow()
+    elapsed = timedelta()
+    writes: list[float] = []
+    last = hass_storage.get(key)
+    with patch("homeassistant.util.dt.utcnow", lambda: start + elapsed):
+        for _ in range(12):  # an hour of polls
+            elapsed += timedelta(minutes=5)
+            simulator.advance(300)
+            await poll.async_refresh()
+            await hass.async_block_till_done()
+            async_fire_time_changed(hass, datetime.now(UTC) + timedelta(minutes=1))
+            await hass.async_block_till_done()
+            if hass_storage.get(key) is not last:
+                last = hass_storage[key]
+                writes.append(elapsed.total_seconds())
+    assert poll.health.consecutive_failures == 0
+    assert len(writes) >= 3, writes
+    gaps = [later - earlier for earlier, later in itertools.pairwise(writes)]
+    assert all(gap >= SAVE_INTERVAL_S for gap in gaps), writes
 
 
 @pytest.mark.freeze_time(AFTERNOON)

@@ -47,8 +47,8 @@ class EnergyCoordinator(DataUpdateCoordinator[SiteEnergy]):
         self._store = EnergyStore(hass, entry.entry_id)
         self._poll = poll
         self._fed: PVSData | None = None
-        self._save_pending = False
-        self._saved_at: float | None = None  # the event loop's time of the last write
+        self._save_due: float | None = None  # when the pending write is due (epoch s)
+        self._saved_at: float | None = None  # when the state was last written (epoch s)
 
     async def async_load(self) -> None:
         """Resume from the state saved before the last restart, and follow the polls."""
@@ -81,20 +81,27 @@ class EnergyCoordinator(DataUpdateCoordinator[SiteEnergy]):
         """One pending write at a time: it saves the state as it is when it runs.
 
         (The store's delayed save restarts its delay at every call, so calling it each poll
-        with a delay longer than the poll interval would never write.)
+        with a delay longer than the poll interval would never write.) The interval is
+        measured on Home Assistant's clock: the event loop's stops while the host sleeps,
+        so a write that is due by it is made at the next poll.
         """
-        if self._save_pending:
-            return
-        self._save_pending = True
-        delay: float = SAVE_DELAY_S
-        if self._saved_at is not None:
-            delay = max(delay, SAVE_INTERVAL_S - (self.hass.loop.time() - self._saved_at))
+        now = dt_util.utcnow().timestamp()
+        if self._save_due is not None:
+            if now < self._save_due:
+                return
+            delay = 0.0  # overdue by Home Assistant's clock: write at once
+        elif self._saved_at is None:
+            delay = SAVE_DELAY_S
+        else:
+            since = now - self._saved_at
+            delay = min(max(SAVE_DELAY_S, SAVE_INTERVAL_S - since), SAVE_INTERVAL_S)
+        self._save_due = now + delay
         self._store.async_delay_save(self._state_to_save, delay)
 
     def _state_to_save(self) -> dict[str, Any]:
         """The state, when the store writes (its delay over, or Home Assistant stopping)."""
-        self._save_pending = False
-        self._saved_at = self.hass.loop.time()
+        self._save_due = None
+        self._saved_at = dt_util.utcnow().timestamp()
         return self.ledger.as_dict()
 
     async def async_save(self) -> None:
