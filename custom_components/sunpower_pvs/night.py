@@ -29,26 +29,49 @@ def daylight(data: PVSData) -> bool:
 
 
 class NightFill:
-    """Remembers each inverter's last record to carry it through the night."""
+    """Remembers each inverter's last record to carry it through the night.
+
+    A record that did not change since the last poll is filled into the same object as then,
+    so consumers still tell "unchanged" by identity through the night.
+    """
 
     def __init__(self) -> None:
         """Nothing seen yet."""
         self._last: dict[str, Inverter] = {}
+        # per serial: the record it was filled from, the energy it kept, and the result
+        self._filled: dict[str, tuple[Inverter, float | None, Inverter]] = {}
+        self._night: tuple[PVSData, PVSData] | None = None  # the last night poll, as filled
 
     def apply(self, data: PVSData) -> PVSData:
         """At night: 0 W for sleeping inverters, absent ones carried, energies kept."""
         if daylight(data):
             self._last.update(data.inverters)
+            self._filled.clear()
+            self._night = None
             return data
+        if self._night is not None and self._night[0] is data:
+            return self._night[1]  # the same answer as last time
         inverters = dict(data.inverters)
         for serial, last in self._last.items():
-            current = inverters.get(serial, last)
-            energy = current.lifetime_energy_kwh
-            if energy is None:
-                energy = last.lifetime_energy_kwh
-            inverters[serial] = replace(current, power_kw=0.0, lifetime_energy_kwh=energy)
+            inverters[serial] = self._asleep(serial, inverters.get(serial, last), last)
         for serial, inverter in data.inverters.items():
             if serial not in self._last:
-                inverters[serial] = replace(inverter, power_kw=0.0)
+                inverters[serial] = self._asleep(serial, inverter, inverter)
         self._last.update(inverters)
-        return replace(data, inverters=inverters)
+        filled = replace(data, inverters=inverters)
+        self._night = (data, filled)
+        return filled
+
+    def _asleep(self, serial: str, current: Inverter, last: Inverter) -> Inverter:
+        """``current`` at 0 W, with ``last``'s energy where it has none of its own."""
+        energy = current.lifetime_energy_kwh
+        if energy is None:
+            energy = last.lifetime_energy_kwh
+        if current.power_kw == 0.0 and current.lifetime_energy_kwh == energy:
+            return current
+        kept = self._filled.get(serial)
+        if kept is not None and kept[0] is current and kept[1] == energy:
+            return kept[2]
+        asleep = replace(current, power_kw=0.0, lifetime_energy_kwh=energy)
+        self._filled[serial] = (current, energy, asleep)
+        return asleep

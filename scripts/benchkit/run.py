@@ -33,6 +33,7 @@ from .harness import (
     fire_timers,
     home_assistant,
     remove_entry,
+    run_refresh_timer,
     settle,
     utcnow_from,
 )
@@ -112,7 +113,7 @@ class _Run:
         mark = await self.site.mark()
         meter.take()
         with timed() as window:
-            fire_timers(self.hass, delay + 1.0)
+            run_refresh_timer(poll)
             await settle(self.hass)
         count = meter.take()
         if not poll.last_update_success:

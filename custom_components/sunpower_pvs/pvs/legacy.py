@@ -26,6 +26,7 @@ from .legacy_info import (
 )
 from .models import (
     Battery,
+    Device,
     EnergyStorage,
     EssHub,
     Generation,
@@ -34,7 +35,7 @@ from .models import (
     TransferSwitch,
 )
 from .parse import decode_json
-from .reuse import DeviceReuse
+from .reuse import DeviceReuse, SameResult
 from .slow_reads import SlowReads
 
 _LOGGER = logging.getLogger(__package__)
@@ -67,9 +68,11 @@ class LegacyTransport:
         self._schemes: tuple[str, ...] = SCHEMES
         self.slow_reads = SlowReads(clock)
         self._reuse: DeviceReuse[tuple[str, str, str]] = DeviceReuse(same_but_clock)
+        self._device_list: SameResult[tuple[Any, list[Device]]] = SameResult()
+        self._data: SameResult[PVSData] = SameResult()
 
-    async def get_json(self, path: str, what: str, timeout_s: float | None = None) -> Any:
-        """A 200 JSON answer; any other status is a ``PVSHTTPStatusError``."""
+    async def get_body(self, path: str, what: str, timeout_s: float | None = None) -> bytes:
+        """The body of a 200 answer; any other status is a ``PVSHTTPStatusError``."""
         reply = await self._http.get(
             path,
             schemes=self._schemes,
@@ -79,7 +82,11 @@ class LegacyTransport:
         self._schemes = (reply.scheme,)
         if reply.status != 200:
             raise PVSHTTPStatusError(what, reply.status)
-        return decode_json(reply.body, what)
+        return reply.body
+
+    async def get_json(self, path: str, what: str, timeout_s: float | None = None) -> Any:
+        """A 200 JSON answer, decoded."""
+        return decode_json(await self.get_body(path, what, timeout_s), what)
 
     async def supervisor_info(self) -> tuple[SupervisorInfo, Any]:
         """supervisor/info, parsed and raw."""
@@ -114,9 +121,9 @@ class LegacyTransport:
     async def poll(self, serial: str) -> tuple[PVSData, dict[str, Any]]:
         """DeviceList plus Get_Comm, GridProfileGet, CheckFW and, with storage, ESS status."""
         raw: dict[str, Any] = {}
-        body = await self.device_list()
+        answer = await self.get_body(DEVICE_LIST, "DeviceList", self._device_list_timeout)
+        body, devices = self._device_list.get(answer, lambda: self._parse_device_list(answer))
         raw["DeviceList"] = body
-        devices = parse_device_list(body, self._reuse)
         get_comm = f"{DL_CGI}?Command=Get_Comm" + (f"&SerialNumber={serial}" if serial else "")
         network = await self._auxiliary(get_comm, "Get_Comm", parse_network_status, raw)
         grid = await self._auxiliary(
@@ -128,12 +135,20 @@ class LegacyTransport:
         if any(isinstance(device, _ESS_CLASSES) for device in devices):
             ess = await self._auxiliary(ESS_STATUS, "ESS status", parse_ess_status, raw)
             devices = merge_devices(devices, ess or [])
-        data = build_data(
-            Generation.LEGACY,
-            devices,
-            network=network,
-            grid_profile=grid,
-            firmware_update_url=firmware,
-            device_time=device_list_time(body),
+        device_time = device_list_time(body)
+        data = self._data.get(
+            (tuple(devices), network, grid, firmware, device_time),
+            lambda: build_data(
+                Generation.LEGACY,
+                devices,
+                network=network,
+                grid_profile=grid,
+                firmware_update_url=firmware,
+                device_time=device_time,
+            ),
         )
         return data, raw
+
+    def _parse_device_list(self, answer: bytes) -> tuple[Any, list[Device]]:
+        body = decode_json(answer, "DeviceList")
+        return body, parse_device_list(body, self._reuse)

@@ -28,7 +28,7 @@ from .ess_settings import SETTINGS_QUERY, EssSettings, settings_from, with_setti
 from .http import Http, Reply
 from .models import Generation, LiveData, PVSData, Supervisor, capabilities_of
 from .parse import decode_json
-from .reuse import DeviceReuse
+from .reuse import DeviceReuse, SameResult
 from .slow_reads import MAX_AGE_S, SlowReads
 from .values import text
 from .varserver import FLASH_WEAR, parse_vars, vars_values
@@ -78,6 +78,9 @@ class LocalApiTransport:
         self.serial: str | None = None
         self.slow_reads = SlowReads(clock)
         self._reuse: DeviceReuse[tuple[str, str]] = DeviceReuse()
+        self._answers: dict[str, SameResult[dict[str, Any]]] = {}
+        self._built: SameResult[PVSData] = SameResult()
+        self._with_settings: SameResult[PVSData] = SameResult(_same_data_and_settings)
 
     @property
     def logged_in(self) -> bool:
@@ -169,7 +172,9 @@ class LocalApiTransport:
             return None
         if reply.status != 200:
             raise PVSHTTPStatusError(what, reply.status)
-        return vars_values(decode_json(reply.body, what))
+        body = reply.body
+        answer = self._answers.setdefault(what, SameResult())
+        return answer.get(body, lambda: vars_values(decode_json(body, what)))
 
     async def read_settings(self) -> EssSettings:
         """The SunVault's operating mode and backup reserve, as the PVS holds them."""
@@ -242,17 +247,32 @@ class LocalApiTransport:
         model = text(values.get("/sys/info/model"))
         if capabilities_of(Generation.LOCALAPI, model).flash_wear:
             values |= await self._auxiliary(FLASH_WEAR_QUERY, "flash wear", raw)
-        content = parse_vars(values, self._reuse)
-        supervisor = content.supervisor or Supervisor(serial="", device_type="PVS")
-        if not supervisor.serial and self.serial:
-            supervisor = dataclasses.replace(supervisor, serial=self.serial)
-        data = build_data(
-            Generation.LOCALAPI, content.devices, supervisor=supervisor, live=live or content.live
-        )
+        data = self._built.get((values, live, self.serial), lambda: self._build(values, live))
         if data.storage:
             # Read as the app may have changed them; a failed read costs only these two.
             settings = await self._auxiliary(SETTINGS_QUERY, "ESS settings", raw)
             if settings:
-                storage = with_settings(data.storage, settings_from(settings))
-                data = dataclasses.replace(data, storage=storage)
+                built = data
+                data = self._with_settings.get(
+                    (built, settings),
+                    lambda: dataclasses.replace(
+                        built, storage=with_settings(built.storage, settings_from(settings))
+                    ),
+                )
         return data, raw
+
+    def _build(self, values: dict[str, Any], live: LiveData | None) -> PVSData:
+        content = parse_vars(values, self._reuse)
+        supervisor = content.supervisor or Supervisor(serial="", device_type="PVS")
+        if not supervisor.serial and self.serial:
+            supervisor = dataclasses.replace(supervisor, serial=self.serial)
+        return build_data(
+            Generation.LOCALAPI, content.devices, supervisor=supervisor, live=live or content.live
+        )
+
+
+def _same_data_and_settings(
+    previous: tuple[PVSData, dict[str, Any]], current: tuple[PVSData, dict[str, Any]]
+) -> bool:
+    """The same poll data (by identity: comparing it would cost a walk of it) and settings."""
+    return previous[0] is current[0] and previous[1] == current[1]
