@@ -20,7 +20,7 @@ from custom_components.sunpower_pvs.pvs import (
 from pvs_simulator import Simulator, SimulatorConfig
 from pvs_simulator.sessions import SessionStore
 
-from .conftest import Site
+from .conftest import FIXTURES, Site
 
 pytestmark = pytest.mark.usefixtures("loopback")
 
@@ -271,3 +271,42 @@ async def test_a_session_shorter_than_assumed_is_learnt_after_one_refusal(site: 
         endpoints = sim.stats["endpoints"]
         assert isinstance(endpoints, dict)
         assert endpoints["vars"]["statuses"].get("401", 0) == 1
+
+
+async def test_an_answer_repeated_byte_for_byte_gives_the_same_poll_data() -> None:
+    # A published DeviceList served back unchanged (the simulator's own DeviceList changes
+    # with every read: each leaves a trace in flash, dl_flash_avail).
+    capture = FIXTURES / "devicelist-2025.06-b61839-smcneece-sample.json"
+    config = SimulatorConfig(firmware="legacy", speed=0.0, latency=False, replay=(capture,))
+    async with Simulator(config) as sim, aiohttp.ClientSession() as session:
+        client = PVSClient(sim.host, session, min_query_interval=0.0)
+        first = await client.poll()
+        assert await client.poll() is first
+
+
+@pytest.mark.parametrize("firmware", ["legacy", "localapi"])
+async def test_a_new_answer_is_new_poll_data_with_unchanged_records_kept(
+    site: Site, firmware: str
+) -> None:
+    async with site(firmware) as (sim, client):
+        first = await client.poll()
+        if firmware == "localapi":  # its answers repeat while the clock stands still
+            assert await client.poll() is first
+        # A moved clock is a new answer (DeviceList CURTIME, the gateway's uptime): new poll
+        # data, but the records that did not change are the same objects.
+        sim.advance(1)
+        moved = await client.poll()
+        assert moved is not first
+        assert moved.inverters == first.inverters
+        assert all(moved.inverters[s] is record for s, record in first.inverters.items())
+
+
+async def test_a_broken_answer_after_a_good_one_is_still_an_error(site: Site) -> None:
+    # What was kept from the last answer never stands in for a broken one.
+    async with site("legacy") as (sim, client):
+        first = await client.poll()
+        sim.add_fault("truncate,path=DeviceList")
+        with pytest.raises(PVSProtocolError):
+            await client.poll()
+        after = await client.poll()
+        assert after.inverters == first.inverters
