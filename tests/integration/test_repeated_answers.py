@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from homeassistant.const import EVENT_STATE_CHANGED
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -42,7 +42,7 @@ async def test_repeated_answers_are_the_same_poll_data_and_change_nothing(
     changed: list[str] = []
 
     @callback
-    def note(event: Event) -> None:
+    def note(event: Event[EventStateChangedData]) -> None:
         changed.append(event.data["entity_id"])
 
     steps: list[object] = []
