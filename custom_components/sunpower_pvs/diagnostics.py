@@ -117,9 +117,10 @@ async def async_get_config_entry_diagnostics(
     diagnostics: dict[str, Any] = known | {
         "unit": async_redact_data(_plain(unit), TO_REDACT) if unit else None,
         "data": _plain(data),
-        # the site energy counters, and which register was learnt or chosen as import
-        # the whole state (the store leaves out what it need not keep)
-        "energy": dump(ledger.state) | {"grid_orientation": _plain(ledger.grid_orientation)},
+        # the site energy counters in full (the store leaves out fields at their defaults),
+        # and which register was learnt or chosen as import
+        "energy": dump(ledger.state, defaults=True)
+        | {"grid_orientation": _plain(ledger.grid_orientation)},
     }
     if entry.options.get(OPTION_RAW_DIAGNOSTICS, False):
         diagnostics["raw_responses"] = async_redact_data(

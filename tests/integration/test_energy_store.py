@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 import itertools
+import json
 from typing import Any
 from unittest.mock import patch
 
@@ -14,7 +15,12 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.sunpower_pvs.const import DOMAIN
-from custom_components.sunpower_pvs.site_energy.coordinator import SAVE_INTERVAL_S
+from custom_components.sunpower_pvs.site_energy.coordinator import (
+    DAILY_WRITE_BUDGET_BYTES,
+    MAX_SAVE_INTERVAL_S,
+    SAVE_INTERVAL_S,
+    save_interval,
+)
 from pvs_simulator import Simulator, SimulatorConfig
 
 from .rig import AFTERNOON
@@ -33,19 +39,20 @@ async def _run(
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
     hass_storage: dict[str, Any],
-) -> list[float]:
-    """Seconds (from the start) at which the energy state was written, over ``HOURS``.
+    hours: float = HOURS,
+) -> list[tuple[float, Any]]:
+    """When (seconds from the start) the energy state was written, and what, over ``hours``.
 
     Polls as the coordinator schedules them; timers are fired only between polls (frozen
     time would otherwise fire the requests' own time-outs).
     """
     key = _key(entry)
     poll = entry.runtime_data.poll
-    writes: list[float] = []
+    writes: list[tuple[float, Any]] = []
     elapsed = 0.0
     last = hass_storage.get(key)
-    for _ in range(HOURS * 60 * 60 // MIN_POLL_S):  # bounded
-        if elapsed >= HOURS * 60 * 60:
+    for _ in range(int(hours * 60 * 60 // MIN_POLL_S)):  # bounded
+        if elapsed >= hours * 60 * 60:
             break
         interval = poll.update_interval
         assert interval is not None
@@ -58,7 +65,7 @@ async def _run(
         await hass.async_block_till_done()
         if hass_storage.get(key) is not last:  # the mocked store keeps a new object per write
             last = hass_storage[key]
-            writes.append(elapsed)
+            writes.append((elapsed, last))
     return writes
 
 
@@ -71,7 +78,7 @@ async def test_the_energy_state_is_written_at_most_every_15_minutes_and_on_unloa
     hass_storage: dict[str, Any],
 ) -> None:
     key = _key(setup_entry)
-    writes = await _run(hass, setup_entry, simulator, freezer, hass_storage)
+    writes = [when for when, _ in await _run(hass, setup_entry, simulator, freezer, hass_storage)]
     polls = setup_entry.runtime_data.poll
     assert polls.health.consecutive_failures == 0
     # it does save while running, but never twice within the interval
@@ -161,3 +168,36 @@ async def test_without_a_production_meter_the_inverters_counters_are_saved(
     saved = hass_storage[_key(config_entry)]["data"]["solar"]["inverters"]
     assert set(saved) == set(ledger.state.solar.inverters)
     assert saved
+
+
+def test_a_large_state_is_saved_less_often_within_the_daily_budget() -> None:
+    assert save_interval(2_000) == SAVE_INTERVAL_S
+    # 300 inverter counters, about 30 kB: under 1 MB a day
+    assert 24 * 60 * 60 / save_interval(30_000) * 30_000 == pytest.approx(DAILY_WRITE_BUDGET_BYTES)
+    assert save_interval(30_000) > SAVE_INTERVAL_S
+    # never so rarely that a crash would put hours of energy into one
+    assert save_interval(10_000_000) == MAX_SAVE_INTERVAL_S
+
+
+@pytest.mark.parametrize(
+    "sim_config",
+    [SimulatorConfig(profile="large", firmware="legacy", speed=0.0, start=AFTERNOON, seed=1)],
+)
+@pytest.mark.freeze_time(AFTERNOON)
+async def test_300_inverters_counting_solar_write_under_1_mb_a_day(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    # No production meter: the inverters' counters are the solar source, and are saved.
+    simulator.add_fault(f"vanish={simulator.unit.installation.production_meter}")
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    writes = await _run(hass, config_entry, simulator, freezer, hass_storage, hours=4)
+    assert len(writes) >= 3
+    for (earlier, _), (later, stored) in itertools.pairwise(writes):
+        assert len(stored["data"]["solar"]["inverters"]) == 300
+        size = len(json.dumps(stored, indent=2))  # as the store writes it
+        assert size * 24 * 60 * 60 / (later - earlier) <= DAILY_WRITE_BUDGET_BYTES

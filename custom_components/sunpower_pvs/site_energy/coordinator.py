@@ -25,8 +25,19 @@ from .track import Orientation
 # resume from an older state: the lifetime registers they follow still hold the energy of
 # the time in between, so it is counted at the next poll.
 SAVE_INTERVAL_S = 15 * 60
+# A large state (hundreds of inverter counters, when no production meter counts solar) is
+# saved less often, so no more than this is written a day; never less often than the
+# longest interval, so a crash puts at most that much energy into one hour.
+DAILY_WRITE_BUDGET_BYTES = 1_000_000
+MAX_SAVE_INTERVAL_S = 3 * 60 * 60
 # The first save after a start waits a little, so a start-up's burst of polls is one write.
 SAVE_DELAY_S = 15
+
+
+def save_interval(size_bytes: int) -> float:
+    """Seconds between writes of a state of ``size_bytes``, within the daily budget."""
+    budgeted = 24 * 60 * 60 * size_bytes / DAILY_WRITE_BUDGET_BYTES
+    return min(max(SAVE_INTERVAL_S, budgeted), MAX_SAVE_INTERVAL_S)
 
 
 def grid_override(options: dict[str, Any]) -> Orientation | None:
@@ -49,6 +60,7 @@ class EnergyCoordinator(DataUpdateCoordinator[SiteEnergy]):
         self._fed: PVSData | None = None
         self._save_due: float | None = None  # when the pending write is due (epoch s)
         self._saved_at: float | None = None  # when the state was last written (epoch s)
+        self._interval: float = SAVE_INTERVAL_S  # for the size of the state last written
 
     async def async_load(self) -> None:
         """Resume from the state saved before the last restart, and follow the polls."""
@@ -94,7 +106,7 @@ class EnergyCoordinator(DataUpdateCoordinator[SiteEnergy]):
             delay = SAVE_DELAY_S
         else:
             since = now - self._saved_at
-            delay = min(max(SAVE_DELAY_S, SAVE_INTERVAL_S - since), SAVE_INTERVAL_S)
+            delay = min(max(SAVE_DELAY_S, self._interval - since), self._interval)
         self._save_due = now + delay
         self._store.async_delay_save(self._state_to_save, delay)
 
@@ -102,7 +114,9 @@ class EnergyCoordinator(DataUpdateCoordinator[SiteEnergy]):
         """The state, when the store writes (its delay over, or Home Assistant stopping)."""
         self._save_due = None
         self._saved_at = dt_util.utcnow().timestamp()
-        return self.ledger.as_dict()
+        state = self.ledger.as_dict()
+        self._interval = save_interval(self._store.written_size(state))
+        return state
 
     async def async_save(self) -> None:
         """Save now (on unload, so a reload resumes exactly)."""

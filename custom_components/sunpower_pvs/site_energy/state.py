@@ -14,20 +14,31 @@ import types
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 
-def dump(state: Any) -> dict[str, Any]:
-    """A dataclass as JSON-ready data (enums by value, tuples as lists)."""
-    return {field.name: _dump(getattr(state, field.name)) for field in dataclasses.fields(state)}
+def dump(state: Any, *, defaults: bool = False) -> dict[str, Any]:
+    """A dataclass as JSON-ready data (enums by value, tuples as lists).
+
+    A field at its plain default is left out unless ``defaults`` (``load`` gives it back):
+    at 300 inverters most of each counter's fields are an empty doubt, and the store is
+    rewritten all day.
+    """
+    saved: dict[str, Any] = {}
+    for field in dataclasses.fields(state):
+        value = getattr(state, field.name)
+        if not defaults and field.default is not dataclasses.MISSING and value == field.default:
+            continue
+        saved[field.name] = _dump(value, defaults)
+    return saved
 
 
-def _dump(value: Any) -> Any:
+def _dump(value: Any, defaults: bool) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dump(value)
+        return dump(value, defaults=defaults)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Mapping):
-        return {key: _dump(item) for key, item in value.items()}
+        return {key: _dump(item, defaults) for key, item in value.items()}
     if isinstance(value, tuple | list):
-        return [_dump(item) for item in value]
+        return [_dump(item, defaults) for item in value]
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -48,6 +49,11 @@ class EnergyStore(Store[dict[str, Any]]):
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """One file per config entry."""
         super().__init__(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.energy")
+
+    def written_size(self, data: dict[str, Any]) -> int:
+        """About the bytes a write of ``data`` takes: the store's file is indented JSON."""
+        saved = {"version": self.version, "minor_version": 1, "key": self.key, "data": data}
+        return len(json.dumps(saved, indent=2))
 
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: dict[str, Any]
