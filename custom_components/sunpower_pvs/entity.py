@@ -105,8 +105,11 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
 
     @property
     def available(self) -> bool:
-        """Available while its coordinator succeeds and the member's data is there."""
-        return self._available_with(self.source)
+        """Available while its coordinator succeeds and the member's data is there.
+
+        The data as of the last update: what the value shown was computed from.
+        """
+        return self._available_with(self._source)
 
     def _available_with(self, source: T | None) -> bool:
         if self._family.always_available:
@@ -127,9 +130,8 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
     def _value(self, source: T) -> Any:
         """The entity's value in ``source``; it may look at the value it shows now."""
 
-    def _refresh(self) -> datetime | None:
-        """Compute the value now; returns the time of the data it came from, if known."""
-        source = self.source
+    def _refresh(self, source: T | None) -> datetime | None:
+        """Compute the value from ``source``; returns the time of the data it came from."""
         self._current = None if source is None else self._value(source)
         self._source = source
         clock = self._family.clock
@@ -138,7 +140,7 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
     async def async_added_to_hass(self) -> None:
         """Compute the first value; Home Assistant writes it right after this."""
         await super().async_added_to_hass()
-        self._shown_at = self._refresh()
+        self._shown_at = self._refresh(self.source)
         self._shown = (self.available, self._current)
         self._seen = self.coordinator.data
         self._settled = self._shown[0] and self._follows_source and isinstance(self._source, Device)
@@ -154,7 +156,7 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
         source = self.source
         if source is self._source and self._settled and success:
             return  # the same (immutable) device record, still available: nothing changed
-        at = self._refresh()
+        at = self._refresh(source)
         shown = (self._available_with(self._source), self._current)
         # Shown, available and read from its device record alone: the same record (or the
         # same poll data) again can change nothing.

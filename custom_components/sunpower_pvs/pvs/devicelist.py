@@ -233,8 +233,8 @@ def parse_record(record: Record) -> Device:
 
 def same_but_clock(previous: Record, current: Record) -> bool:
     """The same record but for ``CURTIME``, the clock of the answer, new in every answer."""
-    if len(previous) != len(current):
-        return False
+    if len(previous) != len(current) or previous.get("DATATIME") != current.get("DATATIME"):
+        return False  # (a new data time stamp: a new record, found without copying it)
     if "CURTIME" in current:
         previous = {**previous, "CURTIME": current["CURTIME"]}
     return previous == current
