@@ -95,8 +95,6 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
         self._shown: tuple[bool, Any] | None = None
         self._shown_at: datetime | None = None
         self._follows_source = self._value_follows_source
-        self._seen: object = None  # the coordinator's data at the last update
-        self._settled = False
 
     @property
     def source(self) -> T | None:
@@ -142,25 +140,22 @@ class PVSEntity[T](CoordinatorEntity[DataUpdateCoordinator[Any]]):
         await super().async_added_to_hass()
         self._shown_at = self._refresh(self.source)
         self._shown = (self.available, self._current)
-        self._seen = self.coordinator.data
-        self._settled = self._shown[0] and self._follows_source and isinstance(self._source, Device)
 
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write what changed: availability, a value, a small change of a fast value in time."""
-        data = self.coordinator.data
-        success = self.coordinator.last_update_success
-        if data is self._seen and self._settled and success:
-            return  # the same poll data as last time (an answer repeated byte for byte)
-        self._seen = data
         source = self.source
-        if source is self._source and self._settled and success:
+        if (
+            source is self._source
+            and self._shown is not None
+            and self._shown[0]
+            and self._follows_source
+            and isinstance(source, Device)
+            and self.coordinator.last_update_success
+        ):
             return  # the same (immutable) device record, still available: nothing changed
         at = self._refresh(source)
         shown = (self._available_with(self._source), self._current)
-        # Shown, available and read from its device record alone: the same record (or the
-        # same poll data) again can change nothing.
-        self._settled = shown[0] and self._follows_source and isinstance(self._source, Device)
         if shown == self._shown or self._small_change_too_soon(shown, at):
             return
         self._shown, self._shown_at = shown, at

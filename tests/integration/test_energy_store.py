@@ -69,6 +69,15 @@ async def _run(
     return writes
 
 
+async def _set_up_without_production_meter(
+    hass: HomeAssistant, entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """Set the entry up on a site whose production meter is gone: inverters count solar."""
+    simulator.add_fault(f"vanish={simulator.unit.installation.production_meter}")
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
 @pytest.mark.freeze_time(AFTERNOON)
 async def test_the_energy_state_is_written_at_most_every_15_minutes_and_on_unload(
     hass: HomeAssistant,
@@ -158,9 +167,7 @@ async def test_without_a_production_meter_the_inverters_counters_are_saved(
     simulator: Simulator,
     hass_storage: dict[str, Any],
 ) -> None:
-    simulator.add_fault(f"vanish={simulator.unit.installation.production_meter}")
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await _set_up_without_production_meter(hass, config_entry, simulator)
     ledger = config_entry.runtime_data.energy.ledger
     assert not ledger.state.solar.meter_counts
     assert await hass.config_entries.async_unload(config_entry.entry_id)
@@ -192,9 +199,7 @@ async def test_300_inverters_counting_solar_write_under_1_mb_a_day(
     hass_storage: dict[str, Any],
 ) -> None:
     # No production meter: the inverters' counters are the solar source, and are saved.
-    simulator.add_fault(f"vanish={simulator.unit.installation.production_meter}")
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await _set_up_without_production_meter(hass, config_entry, simulator)
     writes = await _run(hass, config_entry, simulator, freezer, hass_storage, hours=4)
     assert len(writes) >= 3
     for (earlier, _), (later, stored) in itertools.pairwise(writes):

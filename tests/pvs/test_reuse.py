@@ -36,10 +36,3 @@ def test_a_failed_make_keeps_nothing() -> None:
         memo.get(2, broken)
     assert memo.get(1, lambda: "again") == "one"
     assert memo.get(2, lambda: "two") == "two"
-
-
-def test_sameness_can_be_identity() -> None:
-    memo: SameResult[str] = SameResult(lambda previous, current: previous is current)
-    key = [1]
-    assert memo.get(key, lambda: "first") == "first"
-    assert memo.get([1], lambda: "equal, not the same") == "equal, not the same"

@@ -80,7 +80,6 @@ class LocalApiTransport:
         self._reuse: DeviceReuse[tuple[str, str]] = DeviceReuse()
         self._answers: dict[str, SameResult[dict[str, Any]]] = {}
         self._built: SameResult[PVSData] = SameResult()
-        self._with_settings: SameResult[PVSData] = SameResult(_same_data_and_settings)
 
     @property
     def logged_in(self) -> bool:
@@ -252,13 +251,8 @@ class LocalApiTransport:
             # Read as the app may have changed them; a failed read costs only these two.
             settings = await self._auxiliary(SETTINGS_QUERY, "ESS settings", raw)
             if settings:
-                built = data
-                data = self._with_settings.get(
-                    (built, settings),
-                    lambda: dataclasses.replace(
-                        built, storage=with_settings(built.storage, settings_from(settings))
-                    ),
-                )
+                storage = with_settings(data.storage, settings_from(settings))
+                data = dataclasses.replace(data, storage=storage)
         return data, raw
 
     def _build(self, values: dict[str, Any], live: LiveData | None) -> PVSData:
@@ -269,10 +263,3 @@ class LocalApiTransport:
         return build_data(
             Generation.LOCALAPI, content.devices, supervisor=supervisor, live=live or content.live
         )
-
-
-def _same_data_and_settings(
-    previous: tuple[PVSData, dict[str, Any]], current: tuple[PVSData, dict[str, Any]]
-) -> bool:
-    """The same poll data (by identity: comparing it would cost a walk of it) and settings."""
-    return previous[0] is current[0] and previous[1] == current[1]

@@ -9,7 +9,6 @@ device object lets the consumer tell "unchanged" by identity.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-import operator
 from typing import Any
 
 from .models import Device
@@ -53,22 +52,21 @@ class DeviceReuse[K: Hashable]:
 
 
 class SameResult[R]:
-    """The previous result again when what it was made from is the same as the last time.
+    """The previous result again when what it was made from equals the last input.
 
     For whole answers: a poll within the same 5-minute data set (or at night) often gets the
     same bytes as the last one, and comparing bytes is far cheaper than decoding them. The
     result is handed out as it is, so whoever receives it must not change it.
     """
 
-    def __init__(self, same: Callable[[Any, Any], bool] = operator.eq) -> None:
-        """``same(previous input, input)``: equality, unless told otherwise."""
-        self._same = same
+    def __init__(self) -> None:
+        """Nothing is known before the first input."""
         self._input: object = None
         self._result: R | None = None
 
     def get(self, made_from: object, make: Callable[[], R]) -> R:
-        """``make()``, or its previous result when ``made_from`` is the same as last time."""
-        if self._result is not None and self._same(self._input, made_from):
+        """``make()``, or its previous result when ``made_from`` equals the last input."""
+        if self._result is not None and made_from == self._input:
             return self._result
         result = make()
         self._input, self._result = made_from, result
