@@ -6,7 +6,7 @@ data is healthy. A problem is what an owner should look at.
 
 from __future__ import annotations
 
-from .night import WORKING, producing
+from .night import WORKING, producing, producing_count
 from .pvs import Device, Inverter, PVSData
 
 
@@ -25,8 +25,12 @@ def inverter_problem(inverter: Inverter, data: PVSData) -> bool | None:
         return None
     if inverter.state.lower() == WORKING:
         return False
-    others = [other for other in data.inverters.values() if other.serial != inverter.serial]
-    return sum(producing(other) for other in others) * 2 > len(others)
+    others = len(data.inverters)
+    producing_others = producing_count(data)
+    if (itself := data.inverters.get(inverter.serial)) is not None:
+        others -= 1
+        producing_others -= producing(itself)
+    return producing_others * 2 > others
 
 
 def storage_reports_data(data: PVSData) -> bool:

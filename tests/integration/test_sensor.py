@@ -14,6 +14,7 @@ from homeassistant.helpers.entity import Entity
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.sunpower_pvs import night, problems
 from custom_components.sunpower_pvs.const import DOMAIN
 from custom_components.sunpower_pvs.night import daylight
 from custom_components.sunpower_pvs.problems import inverter_problem, storage_problem
@@ -157,6 +158,30 @@ def test_an_inverter_in_error_while_most_neighbours_produce_is_a_problem() -> No
     assert inverter_problem(broken, _site(broken, producing[0], *sleeping)) is False
     assert inverter_problem(producing[0], _site(broken, *producing)) is False
     assert inverter_problem(Inverter(serial="E4", device_type="Inverter"), _site()) is None
+
+
+def test_judging_every_inverter_of_a_poll_looks_at_each_neighbour_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From dusk to dawn every inverter is in error and its problem sensor asks how many
+    neighbours produce: at 300 inverters, asking each one anew is 90,000 checks a poll."""
+    checks = 0
+    real = night.producing
+
+    def counted(inverter: Inverter) -> bool:
+        nonlocal checks
+        checks += 1
+        return real(inverter)
+
+    monkeypatch.setattr(night, "producing", counted)
+    monkeypatch.setattr(problems, "producing", counted)
+    asleep = [Inverter(serial=f"S{n}", device_type="Inverter", state="error") for n in range(300)]
+    data = _site(*asleep)
+    assert [inverter_problem(inverter, data) for inverter in asleep] == [False] * 300
+    assert checks <= 2 * len(asleep)
+    # the next poll is counted anew: most of the neighbours produce again
+    awake = [replace(inverter, state="working", power_kw=0.3) for inverter in asleep[1:]]
+    assert inverter_problem(asleep[0], _site(asleep[0], *awake)) is True
 
 
 def test_sunvault_records_in_error_are_a_problem_only_without_storage_data() -> None:
