@@ -57,16 +57,17 @@ def device_list_time(body: Any) -> datetime | None:
 
 
 def _common(record: Record) -> dict[str, Any]:
+    get = record.get  # (looked up once: hundreds of records, a dozen fields each)
     return {
-        "serial": text(record.get("SERIAL")) or "",
-        "device_type": text(record.get("DEVICE_TYPE")) or text(record.get("TYPE")) or "unknown",
-        "model": text(record.get("MODEL")),
-        "description": text(record.get("DESCR")),
-        "hw_version": text(record.get("HWVER")) or text(record.get("hw_version")),
-        "sw_version": text(record.get("SWVER")),
-        "state": text(record.get("STATE")),
-        "last_report": dl_time(record.get("DATATIME")),
-        "parent": text(record.get("PARENT")),
+        "serial": text(get("SERIAL")) or "",
+        "device_type": text(get("DEVICE_TYPE")) or text(get("TYPE")) or "unknown",
+        "model": text(get("MODEL")),
+        "description": text(get("DESCR")),
+        "hw_version": text(get("HWVER")) or text(get("hw_version")),
+        "sw_version": text(get("SWVER")),
+        "state": text(get("STATE")),
+        "last_report": dl_time(get("DATATIME")),
+        "parent": text(get("PARENT")),
     }
 
 
@@ -136,19 +137,21 @@ def _meter(record: Record) -> Meter | GenericDevice:
 
 
 def _inverter(record: Record) -> Inverter:
+    get = record.get
+    dc_power = number(get("p_mppt1_kw"))
     return Inverter(
         **_common(record),
-        panel=text(record.get("PANEL")),
-        power_kw=number(record.get("p_3phsum_kw")),
-        lifetime_energy_kwh=number(record.get("ltea_3phsum_kwh")),
-        voltage_v=number(record.get("vln_3phavg_v")),
-        current_a=number(record.get("i_3phsum_a")),
-        frequency_hz=number(record.get("freq_hz")),
-        dc_power_kw=first_number(record.get("p_mppt1_kw"), record.get("p_mpptsum_kw")),
-        dc_voltage_v=number(record.get("v_mppt1_v")),
-        dc_current_a=number(record.get("i_mppt1_a")),
-        heatsink_temperature_c=number(record.get("t_htsnk_degc")),
-        status_indicator=integer(record.get("stat_ind")),
+        panel=text(get("PANEL")),
+        power_kw=number(get("p_3phsum_kw")),
+        lifetime_energy_kwh=number(get("ltea_3phsum_kwh")),
+        voltage_v=number(get("vln_3phavg_v")),
+        current_a=number(get("i_3phsum_a")),
+        frequency_hz=number(get("freq_hz")),
+        dc_power_kw=number(get("p_mpptsum_kw")) if dc_power is None else dc_power,
+        dc_voltage_v=number(get("v_mppt1_v")),
+        dc_current_a=number(get("i_mppt1_a")),
+        heatsink_temperature_c=number(get("t_htsnk_degc")),
+        status_indicator=integer(get("stat_ind")),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 import functools
-import math
+from math import isfinite
 import re
 from typing import Any
 
@@ -36,6 +36,8 @@ def text(value: Any) -> str | None:
 
 def number(value: Any) -> float | None:
     """A finite float, or ``None``. Booleans are not numbers here."""
+    if value is None:  # an absent field: the commonest miss, and the costliest path below
+        return None
     kind = value.__class__
     if kind is str:
         # float() ignores surrounding blanks and rejects every absent marker except "nan",
@@ -58,7 +60,7 @@ def number(value: Any) -> float | None:
             result = float(raw)
         except ValueError:
             return None
-    return result if math.isfinite(result) else None
+    return result if isfinite(result) else None
 
 
 def first_number(*values: Any) -> float | None:
