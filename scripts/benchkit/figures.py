@@ -20,6 +20,9 @@ class HomeAssistantCost:
     # process CPU per refresh (ms): with a new 5-minute data set, and with identical answers
     cpu_ms_new: Summary
     cpu_ms_identical: Summary
+    # new data in daylight (a state changed per inverter at least): a day's median above
+    # mixes these with the night's, which change a handful of states
+    cpu_ms_daylight: Summary
     # state_changed events of the entry's entities
     state_changes_new: Summary
     state_changes_identical: Summary
@@ -96,6 +99,7 @@ def figures(run: RawRun) -> RunFigures:
     """Summarise one run."""
     steady = [r for r in run.refreshes if r.kind != "identical"]
     new = [r for r in steady if r.kind == "new"]
+    daylight = [r for r in new if r.state_changes >= run.inverters]
     identical = [r for r in run.refreshes if r.kind == "identical"]
     hours = run.simulated_hours or 1.0
     endpoints: Counter[str] = Counter()
@@ -109,6 +113,7 @@ def figures(run: RawRun) -> RunFigures:
         home_assistant=HomeAssistantCost(
             cpu_ms_new=Summary.of(_of(new, "cpu_ms")),
             cpu_ms_identical=Summary.of(_of(identical, "cpu_ms")),
+            cpu_ms_daylight=Summary.of(_of(daylight, "cpu_ms")),
             state_changes_new=Summary.of(_of(new, "state_changes")),
             state_changes_identical=Summary.of(_of(identical, "state_changes")),
             state_changes_per_hour=sum(_of(steady, "state_changes")) / hours,

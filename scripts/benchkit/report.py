@@ -68,6 +68,7 @@ COST: tuple[Column[RunFigures], ...] = (
     ("entities (enabled)", lambda r: f"{r.entities} ({r.enabled})"),
     ("CPU/refresh new median ms", lambda r: _f(_ha(r).cpu_ms_new.median, 2)),
     ("p95", lambda r: _f(_ha(r).cpu_ms_new.p95, 2)),
+    ("daylight median ms", lambda r: _f(_ha(r).cpu_ms_daylight.median, 2)),
     ("identical median ms", lambda r: _f(_ha(r).cpu_ms_identical.median, 2)),
     ("p95", lambda r: _f(_ha(r).cpu_ms_identical.p95, 2)),
     ("state changes/refresh new", lambda r: _f(_ha(r).state_changes_new.median, 0)),
@@ -116,6 +117,10 @@ def _headline(report: Report) -> list[str]:
         (
             "CPU/refresh new data ms",
             lambda r: f"{_f(_ha(r).cpu_ms_new.median)} (p95 {_f(_ha(r).cpu_ms_new.p95)})",
+        ),
+        (
+            "of which daylight ms",
+            lambda r: f"{_f(_ha(r).cpu_ms_daylight.median)} (p95 {_f(_ha(r).cpu_ms_daylight.p95)})",
         ),
         (
             "identical answers ms",

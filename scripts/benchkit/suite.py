@@ -132,7 +132,8 @@ async def run_plan(plan: Plan, command: str, log: Callable[[str], None] = print)
             cost = run.home_assistant
             log(
                 f"{profile:8} {firmware:8} {run.inverters:4} inverters: CPU/refresh "
-                f"{cost.cpu_ms_new.median:6.2f} ms new data, "
+                f"{cost.cpu_ms_new.median:6.2f} ms new data "
+                f"({cost.cpu_ms_daylight.median:6.2f} in daylight), "
                 f"{cost.cpu_ms_identical.median:6.2f} ms identical "
                 f"({time.perf_counter() - t0:5.1f} s)"
             )

@@ -54,6 +54,9 @@ async def test_small_site(firmware: str) -> None:
     assert cost.cpu_ms_new.n == run.polls_new
     assert cost.cpu_ms_identical.n == IDENTICAL
     assert 0 < cost.cpu_ms_new.median <= cost.cpu_ms_new.p95 <= cost.cpu_ms_new.max
+    # A midday run: every new data set has each inverter report, so each one is daylight.
+    daylight = [r for r in run.refreshes if r.kind == "new" and r.state_changes >= 12]
+    assert cost.cpu_ms_daylight.n == len(daylight) == run.polls_new
     # New data changes states; nothing is ever written unchanged.
     assert cost.state_changes_new.median > 0
     assert cost.state_changes_identical.median < cost.state_changes_new.median
