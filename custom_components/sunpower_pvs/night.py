@@ -9,6 +9,7 @@ produce is not asleep, and is left as the PVS reports it.
 from __future__ import annotations
 
 from dataclasses import replace
+import weakref
 
 from .pvs import Inverter, PVSData
 
@@ -28,17 +29,18 @@ class _ProducingCount:
 
     Every inverter's problem sensor asks at each poll; counting for each of them is
     quadratic (90,000 checks a poll at 300 inverters through dusk and the night). The poll
-    data is immutable, so the count of the last one asked about is its count.
+    data is immutable, so the count of the last one asked about is its count. That poll is
+    held weakly: an old poll (or an unloaded entry's) is not kept alive for its count.
     """
 
     def __init__(self) -> None:
-        self._data: PVSData | None = None
+        self._data: weakref.ref[PVSData] | None = None
         self._count = 0
 
     def __call__(self, data: PVSData) -> int:
-        if data is not self._data:
+        if self._data is None or self._data() is not data:
             self._count = sum(producing(inverter) for inverter in data.inverters.values())
-            self._data = data
+            self._data = weakref.ref(data)
         return self._count
 
 

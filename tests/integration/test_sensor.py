@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from unittest.mock import patch
+import weakref
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, STATE_UNAVAILABLE, STATE_UNKNOWN
@@ -182,6 +183,17 @@ def test_judging_every_inverter_of_a_poll_looks_at_each_neighbour_once(
     # the next poll is counted anew: most of the neighbours produce again
     awake = [replace(inverter, state="working", power_kw=0.3) for inverter in asleep[1:]]
     assert inverter_problem(asleep[0], _site(asleep[0], *awake)) is True
+
+
+def test_the_neighbour_count_keeps_no_poll_alive() -> None:
+    """By day no problem sensor asks, so a count kept by reference would hold the last
+    night's poll (every device of the site) until dusk, and an unloaded entry's for good."""
+    asleep = [Inverter(serial=f"S{n}", device_type="Inverter", state="error") for n in range(3)]
+    data = _site(*asleep)
+    assert inverter_problem(asleep[0], data) is False
+    kept = weakref.ref(data)
+    del data
+    assert kept() is None
 
 
 def test_sunvault_records_in_error_are_a_problem_only_without_storage_data() -> None:

@@ -326,7 +326,8 @@ class LiveData:
     midstate: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# (weakly referable: what is worked out once per poll can be kept without keeping the poll)
+@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
 class PVSData:
     """Everything one poll learned. Device maps are keyed by serial."""
 
