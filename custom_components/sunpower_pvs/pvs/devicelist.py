@@ -138,7 +138,6 @@ def _meter(record: Record) -> Meter | GenericDevice:
 
 def _inverter(record: Record) -> Inverter:
     get = record.get
-    dc_power = number(get("p_mppt1_kw"))
     return Inverter(
         **_common(record),
         panel=text(get("PANEL")),
@@ -147,7 +146,7 @@ def _inverter(record: Record) -> Inverter:
         voltage_v=number(get("vln_3phavg_v")),
         current_a=number(get("i_3phsum_a")),
         frequency_hz=number(get("freq_hz")),
-        dc_power_kw=number(get("p_mpptsum_kw")) if dc_power is None else dc_power,
+        dc_power_kw=first_number(get("p_mppt1_kw"), get("p_mpptsum_kw")),
         dc_voltage_v=number(get("v_mppt1_v")),
         dc_current_a=number(get("i_mppt1_a")),
         heatsink_temperature_c=number(get("t_htsnk_degc")),
